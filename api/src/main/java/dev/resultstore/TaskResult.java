@@ -1,0 +1,72 @@
+package dev.resultstore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A live handle on one task's result, like Celery's {@code AsyncResult}: every query reads the
+ * store, until the task is ready (a ready result no longer changes, so it is kept).
+ *
+ * @param <T> the type the result value is read as
+ */
+public interface TaskResult<T> {
+
+    /** The task's id. */
+    String taskId();
+
+    /** The current state; PENDING when nothing is stored. */
+    TaskState state();
+
+    /** Whether anything is stored for the task. */
+    boolean exists();
+
+    /** Whether the task has finished (SUCCESS, FAILURE or REVOKED). */
+    default boolean ready() {
+        return state().isReady();
+    }
+
+    /** Whether the task finished with SUCCESS. */
+    default boolean successful() {
+        return state() == TaskState.SUCCESS;
+    }
+
+    /** Whether the task finished with FAILURE. */
+    default boolean failed() {
+        return state() == TaskState.FAILURE;
+    }
+
+    /**
+     * Waits until the task is ready and returns its value.
+     *
+     * @throws TaskFailedException when the task failed or was revoked
+     */
+    T get();
+
+    /**
+     * Waits at most {@code timeout} until the task is ready and returns its value.
+     *
+     * @throws TaskFailedException  when the task failed or was revoked
+     * @throws TaskTimeoutException when the task is not ready in time
+     */
+    T get(Duration timeout);
+
+    /** The stored value of a SUCCESS (empty otherwise, or when the value is {@code null}). */
+    Optional<T> value();
+
+    /** Why the task failed, on FAILURE. */
+    Optional<TaskFailure> failure();
+
+    /** When the task became ready. */
+    Optional<Instant> dateDone();
+
+    /** Deletes the stored result; see {@link ResultBackend#forget(String)}. */
+    boolean forget();
+
+    /**
+     * A stage completed with the value when the task succeeds, or exceptionally with
+     * {@link TaskFailedException} when it fails or is revoked.
+     */
+    CompletionStage<T> toCompletionStage();
+}
