@@ -65,6 +65,14 @@ public interface TaskResult<T> {
     boolean forget();
 
     /**
+     * Revokes the task, like Celery's {@code AsyncResult.revoke()}: cancels it if this backend
+     * submitted it and it has not finished, and stores REVOKED unless it is already ready.
+     *
+     * @return whether the task is now REVOKED
+     */
+    boolean revoke();
+
+    /**
      * A stage completed with the value when the task succeeds, or exceptionally with
      * {@link TaskFailedException} when it fails or is revoked.
      */

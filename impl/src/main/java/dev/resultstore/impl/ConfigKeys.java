@@ -1,0 +1,61 @@
+package dev.resultstore.impl;
+
+import java.util.List;
+
+/**
+ * Every configuration key, relative to a store's prefix ({@code resultstore.} for the default
+ * store, {@code resultstore.<name>.} for a named one), with its default.
+ */
+public final class ConfigKeys {
+
+    /** The root of every key. */
+    public static final String ROOT = "resultstore.";
+
+    /** A label ({@code filesystem}, {@code memory}, {@code azure-blob}…) or a {@code Storage} class name. */
+    public static final String STORAGE = "storage";
+    /** Parameters of the storage: {@code storage.config.<kebab-case parameter>}. */
+    public static final String STORAGE_CONFIG = "storage.config.";
+    public static final String KEY_PREFIX = "key-prefix";
+    public static final String EXPIRES = "expires";
+    public static final String CLEANUP_INTERVAL = "cleanup.interval";
+    public static final String CLEANUP_BATCH_SIZE = "cleanup.batch-size";
+    public static final String CLEANUP_EXECUTOR = "cleanup.executor";
+    public static final String RETRY_MAX_RETRIES = "retry.max-retries";
+    public static final String RETRY_ON = "retry.on";
+    public static final String RETRY_BACKOFF = "retry.backoff";
+    public static final String RETRY_MAX_BACKOFF = "retry.max-backoff";
+    public static final String EXTENDED = "extended";
+    public static final String AWAIT_POLL_INTERVAL = "await.poll-interval";
+    public static final String NODE_NAME = "node-name";
+
+    public static final String DEFAULT_STORAGE = "filesystem";
+    public static final String DEFAULT_KEY_PREFIX = "celery-task-meta-";
+    public static final String DEFAULT_EXPIRES = "P1D";
+    public static final String DEFAULT_CLEANUP_INTERVAL = "PT1H";
+    public static final String DEFAULT_CLEANUP_BATCH_SIZE = "1000";
+    public static final String DEFAULT_CLEANUP_EXECUTOR = "java:comp/DefaultManagedScheduledExecutorService";
+    public static final String DEFAULT_RETRY_MAX_RETRIES = "3";
+    public static final String DEFAULT_RETRY_ON = "java.io.IOException";
+    public static final String DEFAULT_RETRY_BACKOFF = "PT0.1S";
+    public static final String DEFAULT_RETRY_MAX_BACKOFF = "PT5S";
+    public static final String DEFAULT_EXTENDED = "false";
+    public static final String DEFAULT_AWAIT_POLL_INTERVAL = "PT1S";
+
+    /** The keys a store accepts besides {@code storage.config.*}. */
+    public static final List<String> STORE_KEYS = List.of(STORAGE, KEY_PREFIX, EXPIRES, CLEANUP_INTERVAL,
+            CLEANUP_BATCH_SIZE, CLEANUP_EXECUTOR, RETRY_MAX_RETRIES, RETRY_ON, RETRY_BACKOFF, RETRY_MAX_BACKOFF,
+            EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME);
+
+    private ConfigKeys() {
+    }
+
+    /** {@code resultstore.} for the default store, {@code resultstore.<name>.} for a named one. */
+    public static String prefix(String storeName) {
+        return storeName.isEmpty() ? ROOT : ROOT + storeName + ".";
+    }
+
+    /** Whether a relative key is one a store understands. */
+    public static boolean isStoreKey(String relativeKey) {
+        return STORE_KEYS.contains(relativeKey) || relativeKey.startsWith(STORAGE_CONFIG);
+    }
+}

@@ -1,0 +1,417 @@
+package dev.resultstore.impl;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import dev.resultstore.ResultBackend;
+import dev.resultstore.ResultSerializationException;
+import dev.resultstore.StorageException;
+import dev.resultstore.TaskResult;
+import dev.resultstore.TaskState;
+import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.spi.Storage;
+import dev.resultstore.spi.StoredObject;
+import dev.resultstore.spi.Versioned;
+import jakarta.json.bind.Jsonb;
+
+/**
+ * The {@link ResultBackend}: task ids, the Celery codec, retries, state precedence, local
+ * waiters and cleanup, over one {@link Storage}.
+ */
+public final class DefaultResultBackend implements ResultBackend {
+
+    private static final Logger LOG = Logger.getLogger(DefaultResultBackend.class.getName());
+    private static final int LOCK_STRIPES = 64;
+    private static final long FIRST_POLL_NANOS = Duration.ofMillis(10).toNanos();
+
+    private final String name;
+    private final String description;
+    private final Storage storage;
+    private final Jsonb jsonb;
+    private final ResultCodec codec;
+    private final RetryPolicy retry;
+    private final String keyPrefix;
+    private final Duration expires;
+    private final int cleanupBatchSize;
+    private final TaskMetadata defaultMetadata;
+    private final long maxPollNanos;
+    private final Executor asyncExecutor;
+    private final Clock clock;
+    private final boolean conditional;
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    // Waiters of this JVM, woken as soon as a ready state is stored here (no poll tick needed).
+    private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+    private final Map<String, Submission<?>> submitted = new ConcurrentHashMap<>();
+
+    DefaultResultBackend(StoreConfiguration configuration, Storage storage, Jsonb jsonb, Executor asyncExecutor,
+            Clock clock) {
+        this.name = configuration.name();
+        this.description = configuration.description();
+        this.storage = storage;
+        this.jsonb = jsonb;
+        this.codec = new ResultCodec(jsonb, configuration.nodeName());
+        this.retry = configuration.retry();
+        this.keyPrefix = configuration.keyPrefix();
+        this.expires = configuration.expires();
+        this.cleanupBatchSize = configuration.cleanupBatchSize();
+        this.defaultMetadata = configuration.extended()
+                ? new TaskMetadata(null, null, null, configuration.nodeName(), 0, null, null) : null;
+        this.maxPollNanos = Math.max(configuration.awaitPollInterval().toNanos(), 1_000_000L);
+        this.asyncExecutor = asyncExecutor;
+        this.clock = clock;
+        this.conditional = storage.supportsConditionalWrites();
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The storage, for tools and tests. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The metadata written in extended mode when the caller gives none, or {@code null}. */
+    public TaskMetadata defaultMetadata() {
+        return defaultMetadata;
+    }
+
+    @Override
+    public TaskResult<Object> result(String taskId) {
+        return result(taskId, Object.class);
+    }
+
+    @Override
+    public <T> TaskResult<T> result(String taskId, Class<T> type) {
+        return new DefaultTaskResult<>(this, TaskIds.validate(taskId), type);
+    }
+
+    @Override
+    public void markStarted(String taskId) {
+        storeState(taskId, TaskState.STARTED);
+    }
+
+    @Override
+    public void storeSuccess(String taskId, Object value) {
+        storeSuccess(taskId, value, defaultMetadata);
+    }
+
+    /**
+     * Stores SUCCESS; an unserializable value is stored as a FAILURE saying why, then
+     * {@link ResultSerializationException} is thrown.
+     */
+    public void storeSuccess(String taskId, Object value, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        String json;
+        try {
+            json = codec.valueJson(taskId, value);
+        } catch (ResultSerializationException e) {
+            write(taskId, TaskState.FAILURE, codec.failure(taskId, e, metadata, clock.instant()));
+            throw e;
+        }
+        write(taskId, TaskState.SUCCESS, codec.success(taskId, json, metadata, clock.instant()));
+    }
+
+    @Override
+    public void storeFailure(String taskId, Throwable error) {
+        storeFailure(taskId, error, defaultMetadata);
+    }
+
+    public void storeFailure(String taskId, Throwable error, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        write(taskId, TaskState.FAILURE, codec.failure(taskId, error, metadata, clock.instant()));
+    }
+
+    @Override
+    public void storeState(String taskId, TaskState state) {
+        storeState(taskId, state, defaultMetadata);
+    }
+
+    /** Stores a state without a value; returns whether it was written (not ignored by precedence). */
+    public boolean storeState(String taskId, TaskState state, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        if (state == TaskState.SUCCESS) {
+            storeSuccess(taskId, null, metadata);
+            return true;
+        }
+        return write(taskId, state, codec.state(taskId, state, metadata, clock.instant()));
+    }
+
+    @Override
+    public boolean forget(String taskId) {
+        String key = keyPrefix + TaskIds.validate(taskId);
+        return retry.call(() -> storage.delete(key), "forget task " + taskId + " in " + description);
+    }
+
+    @Override
+    public <T> TaskResult<T> submit(ExecutorService executor, Callable<T> task) {
+        return submit(null, executor, task);
+    }
+
+    @Override
+    public <T> TaskResult<T> submit(String taskId, ExecutorService executor, Callable<T> task) {
+        return submit(taskId, executor, task, defaultMetadata);
+    }
+
+    /** Submits with the given extended metadata; see {@link #submit(String, ExecutorService, Callable)}. */
+    public <T> TaskResult<T> submit(String taskId, ExecutorService executor, Callable<T> task, TaskMetadata metadata) {
+        String id = taskId == null ? TaskIds.generate() : TaskIds.validate(taskId);
+        Submission<T> submission = new Submission<>(this, id, task, metadata);
+        storeState(id, TaskState.RECEIVED, metadata);
+        submitted.put(id, submission);
+        try {
+            submission.start(executor);
+        } catch (RuntimeException e) {
+            submitted.remove(id);
+            storeFailure(id, e, metadata);
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) Object.class;
+        return new DefaultTaskResult<>(this, id, type);
+    }
+
+    void finished(String taskId) {
+        submitted.remove(taskId);
+    }
+
+    /** Cancels a task this backend submitted, then stores REVOKED unless the task is already ready. */
+    boolean revoke(String taskId) {
+        Submission<?> submission = submitted.remove(taskId);
+        if (submission != null) {
+            submission.cancel();
+        }
+        storeState(taskId, TaskState.REVOKED, defaultMetadata);
+        return read(taskId).state() == TaskState.REVOKED;
+    }
+
+    @Override
+    public int cleanup() {
+        if (expires.isZero()) {
+            return 0;
+        }
+        Instant cutoff = clock.instant().minus(expires);
+        int[] counts = new int[2]; // deleted, failed
+        List<String> batch = new ArrayList<>(Math.min(cleanupBatchSize, 4096));
+        try (Stream<StoredObject> objects = retry.call(() -> storage.list(keyPrefix), "list the results of " + description)) {
+            Iterator<StoredObject> iterator = objects.iterator();
+            while (iterator.hasNext()) {
+                StoredObject object = iterator.next();
+                if (object.lastModified().isBefore(cutoff) && isTaskKey(object.key())) {
+                    batch.add(object.key());
+                    if (batch.size() >= cleanupBatchSize) {
+                        deleteBatch(batch, counts);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof StorageException) {
+                throw e;
+            }
+            throw new StorageException("Could not list the results of " + description + ": " + e.getMessage(), e);
+        }
+        deleteBatch(batch, counts);
+        if (counts[0] > 0 || counts[1] > 0) {
+            LOG.log(counts[1] > 0 ? Level.WARNING : Level.INFO,
+                    "ResultStore cleanup of {0}: deleted {1} results older than {2}; {3} could not be deleted",
+                    new Object[] {description, counts[0], expires, counts[1]});
+        }
+        return counts[0];
+    }
+
+    private void deleteBatch(List<String> batch, int[] counts) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            BatchDeleteResult result = retry.call(() -> storage.deleteAll(batch),
+                    "delete " + batch.size() + " expired results in " + description);
+            counts[0] += result.deleted();
+            counts[1] += result.failures().size();
+            result.failures().forEach((key, error) -> LOG.log(Level.WARNING,
+                    "ResultStore cleanup could not delete {0} in {1}: {2}", new Object[] {key, description, error.toString()}));
+        } catch (StorageException e) {
+            counts[1] += batch.size();
+            LOG.log(Level.WARNING, e.getMessage(), e);
+        }
+        batch.clear();
+    }
+
+    private boolean isTaskKey(String key) {
+        if (!key.startsWith(keyPrefix)) {
+            return false;
+        }
+        try {
+            TaskIds.validate(key.substring(keyPrefix.length()));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            storage.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Could not close the storage of " + description, e);
+        }
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "Could not close JSON-B", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ResultBackend[" + description + "]";
+    }
+
+    // ---- reads, writes and waiters, shared with DefaultTaskResult and Submission ----
+
+    StoredResult read(String taskId) {
+        String key = keyPrefix + taskId;
+        Optional<byte[]> bytes = retry.call(() -> storage.get(key), "read the result of task " + taskId + " in " + description);
+        return bytes.isPresent() ? codec.decode(key, taskId, bytes.get()) : StoredResult.missing(key, taskId);
+    }
+
+    <T> T value(StoredResult stored, Class<T> type) {
+        return codec.value(stored, type);
+    }
+
+    /**
+     * Writes a document unless it would replace a ready state with a non-ready one; returns
+     * whether it was written.
+     */
+    private boolean write(String taskId, TaskState state, byte[] document) {
+        String key = keyPrefix + taskId;
+        String action = "store " + state + " for task " + taskId + " in " + description;
+        boolean written = conditional ? writeConditionally(key, taskId, state, document, action)
+                : writeLocked(key, taskId, state, document, action);
+        if (written && state.isReady()) {
+            wake(taskId);
+        }
+        return written;
+    }
+
+    private boolean writeLocked(String key, String taskId, TaskState state, byte[] document, String action) {
+        ReentrantLock lock = locks[(key.hashCode() & 0x7fffffff) % LOCK_STRIPES];
+        lock.lock();
+        try {
+            if (!state.isReady() && storedStateIsReady(key, taskId, action)) {
+                return false;
+            }
+            retry.call(() -> {
+                storage.put(key, document);
+                return null;
+            }, action);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean storedStateIsReady(String key, String taskId, String action) {
+        Optional<byte[]> current = retry.call(() -> storage.get(key), action);
+        return current.isPresent() && readyOrUnreadable(key, taskId, current.get());
+    }
+
+    private boolean writeConditionally(String key, String taskId, TaskState state, byte[] document, String action) {
+        if (state.isReady()) {
+            retry.call(() -> {
+                storage.put(key, document);
+                return null;
+            }, action);
+            return true;
+        }
+        while (true) {
+            Optional<Versioned> current = retry.call(() -> storage.getVersioned(key), action);
+            if (current.isPresent() && readyOrUnreadable(key, taskId, current.get().value())) {
+                return false;
+            }
+            String expected = current.map(Versioned::version).orElse(null);
+            if (retry.call(() -> storage.putIfVersion(key, document, expected), action)) {
+                return true;
+            }
+        }
+    }
+
+    // A corrupted document counts as ready: a late non-ready state must not hide the evidence.
+    private boolean readyOrUnreadable(String key, String taskId, byte[] current) {
+        try {
+            return codec.decode(key, taskId, current).state().isReady();
+        } catch (ResultSerializationException e) {
+            return true;
+        }
+    }
+
+    /** Registers a waiter of this JVM, completed when a ready state of the task is stored here. */
+    CompletableFuture<Void> awaitLocal(String taskId) {
+        CompletableFuture<Void> signal = new CompletableFuture<>();
+        waiters.compute(taskId, (id, set) -> {
+            Set<CompletableFuture<Void>> signals = set == null ? new HashSet<>() : set;
+            signals.add(signal);
+            return signals;
+        });
+        return signal;
+    }
+
+    void stopAwaiting(String taskId, CompletableFuture<Void> signal) {
+        waiters.computeIfPresent(taskId, (id, set) -> {
+            set.remove(signal);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void wake(String taskId) {
+        if (!waiters.isEmpty()) {
+            Set<CompletableFuture<Void>> signals = waiters.remove(taskId);
+            if (signals != null) {
+                signals.forEach(signal -> signal.complete(null));
+            }
+        }
+    }
+
+    long firstPollNanos() {
+        return Math.min(FIRST_POLL_NANOS, maxPollNanos);
+    }
+
+    long maxPollNanos() {
+        return maxPollNanos;
+    }
+
+    Executor asyncExecutor() {
+        return asyncExecutor;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    String description() {
+        return description;
+    }
+}

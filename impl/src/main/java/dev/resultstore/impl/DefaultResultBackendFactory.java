@@ -1,0 +1,20 @@
+package dev.resultstore.impl;
+
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+import dev.resultstore.ResultBackend;
+import dev.resultstore.spi.ResultBackendFactory;
+
+/** The {@link ResultBackendFactory} found by {@code ResultStores.create}: the Java SE path. */
+public final class DefaultResultBackendFactory implements ResultBackendFactory {
+
+    @Override
+    public ResultBackend create(String name, Map<String, String> properties) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = DefaultResultBackendFactory.class.getClassLoader();
+        }
+        return StoreConfiguration.parse(name, properties, loader).build(ForkJoinPool.commonPool());
+    }
+}

@@ -1,0 +1,175 @@
+package dev.resultstore.impl;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.resultstore.ResultStoreException;
+import dev.resultstore.TaskFailedException;
+import dev.resultstore.TaskFailure;
+import dev.resultstore.TaskResult;
+import dev.resultstore.TaskState;
+import dev.resultstore.TaskTimeoutException;
+
+/**
+ * A live handle: reads the store on every query until the task is ready, then keeps the ready
+ * result (it no longer changes). Waiting wakes at once when the task completes in this JVM,
+ * and otherwise polls with a doubling interval capped by {@code resultstore.await.poll-interval}.
+ */
+final class DefaultTaskResult<T> implements TaskResult<T> {
+
+    private final DefaultResultBackend backend;
+    private final String taskId;
+    private final Class<T> type;
+    private volatile StoredResult ready;
+
+    DefaultTaskResult(DefaultResultBackend backend, String taskId, Class<T> type) {
+        this.backend = backend;
+        this.taskId = taskId;
+        this.type = type;
+    }
+
+    private StoredResult current() {
+        StoredResult known = ready;
+        if (known != null) {
+            return known;
+        }
+        StoredResult read = backend.read(taskId);
+        if (read.state().isReady()) {
+            ready = read;
+        }
+        return read;
+    }
+
+    @Override
+    public String taskId() {
+        return taskId;
+    }
+
+    @Override
+    public TaskState state() {
+        return current().state();
+    }
+
+    @Override
+    public boolean exists() {
+        return current().exists();
+    }
+
+    @Override
+    public T get() {
+        return outcome(await(Long.MAX_VALUE, null));
+    }
+
+    @Override
+    public T get(Duration timeout) {
+        return outcome(await(timeout.toNanos(), timeout));
+    }
+
+    private StoredResult await(long timeoutNanos, Duration timeout) {
+        long start = System.nanoTime();
+        long delay = backend.firstPollNanos();
+        while (true) {
+            CompletableFuture<Void> signal = backend.awaitLocal(taskId);
+            try {
+                StoredResult read = current();
+                if (read.state().isReady()) {
+                    return read;
+                }
+                long remaining = timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    throw new TaskTimeoutException(taskId, timeout, read.state());
+                }
+                try {
+                    signal.get(Math.min(delay, remaining), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    delay = Math.min(delay * 2, backend.maxPollNanos());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ResultStoreException("Interrupted while waiting for task " + taskId, e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            } finally {
+                backend.stopAwaiting(taskId, signal);
+            }
+        }
+    }
+
+    private T outcome(StoredResult result) {
+        if (result.state() == TaskState.SUCCESS) {
+            return backend.value(result, type);
+        }
+        throw new TaskFailedException(taskId, result.state(), result.failure());
+    }
+
+    @Override
+    public Optional<T> value() {
+        StoredResult result = current();
+        return result.state() == TaskState.SUCCESS ? Optional.ofNullable(backend.value(result, type)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<TaskFailure> failure() {
+        return Optional.ofNullable(current().failure());
+    }
+
+    @Override
+    public Optional<Instant> dateDone() {
+        return Optional.ofNullable(current().dateDone());
+    }
+
+    @Override
+    public boolean forget() {
+        ready = null;
+        return backend.forget(taskId);
+    }
+
+    @Override
+    public boolean revoke() {
+        ready = null;
+        return backend.revoke(taskId);
+    }
+
+    @Override
+    public CompletionStage<T> toCompletionStage() {
+        CompletableFuture<T> stage = new CompletableFuture<>();
+        poll(stage, backend.firstPollNanos());
+        return stage;
+    }
+
+    private void poll(CompletableFuture<T> stage, long delay) {
+        if (stage.isDone()) {
+            return;
+        }
+        CompletableFuture<Void> signal = backend.awaitLocal(taskId);
+        try {
+            StoredResult read = current();
+            if (read.state().isReady()) {
+                backend.stopAwaiting(taskId, signal);
+                stage.complete(outcome(read));
+                return;
+            }
+        } catch (RuntimeException e) {
+            backend.stopAwaiting(taskId, signal);
+            stage.completeExceptionally(e);
+            return;
+        }
+        CompletableFuture<Void> tick = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, backend.asyncExecutor()).execute(() -> tick.complete(null));
+        signal.applyToEither(tick, ignored -> null).thenRunAsync(() -> {
+            backend.stopAwaiting(taskId, signal);
+            poll(stage, Math.min(delay * 2, backend.maxPollNanos()));
+        }, backend.asyncExecutor());
+    }
+
+    @Override
+    public String toString() {
+        return "TaskResult[" + taskId + "]";
+    }
+}

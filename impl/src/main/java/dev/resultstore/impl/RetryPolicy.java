@@ -1,0 +1,86 @@
+package dev.resultstore.impl;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.resultstore.StorageException;
+
+/**
+ * Retries storage calls that fail with a safe-to-retry exception, with exponential backoff;
+ * when the retries run out, or on any other failure, throws {@link StorageException}.
+ */
+final class RetryPolicy {
+
+    private static final Logger LOG = Logger.getLogger(RetryPolicy.class.getName());
+
+    /** A storage call. */
+    interface StorageCall<T> {
+        T call() throws Exception;
+    }
+
+    private final int maxRetries;
+    private final List<Class<? extends Throwable>> retryOn;
+    private final long backoffNanos;
+    private final long maxBackoffNanos;
+
+    RetryPolicy(int maxRetries, List<Class<? extends Throwable>> retryOn, Duration backoff, Duration maxBackoff) {
+        this.maxRetries = maxRetries;
+        this.retryOn = List.copyOf(retryOn);
+        this.backoffNanos = backoff.toNanos();
+        this.maxBackoffNanos = Math.max(maxBackoff.toNanos(), backoffNanos);
+    }
+
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * Runs {@code call}; {@code action} says what it does for messages, e.g.
+     * "store the result of task abc in store 'default' (filesystem)".
+     */
+    <T> T call(StorageCall<T> call, String action) {
+        long delay = backoffNanos;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                if (!retryable(e)) {
+                    throw new StorageException("Could not " + action + ": " + describe(e), e);
+                }
+                if (attempt > maxRetries) {
+                    throw new StorageException("Could not " + action + " after " + attempt
+                            + (attempt == 1 ? " attempt" : " attempts") + ": " + describe(e), e);
+                }
+                LOG.log(Level.FINE, "Retrying ({0}/{1}) to {2}: {3}", new Object[] {attempt, maxRetries, action, describe(e)});
+                sleep(delay, action, e);
+                delay = Math.min(delay * 2, maxBackoffNanos);
+            }
+        }
+    }
+
+    private boolean retryable(Exception e) {
+        for (Class<? extends Throwable> type : retryOn) {
+            if (type.isInstance(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(long nanos, String action, Exception cause) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            StorageException failure = new StorageException("Interrupted while retrying to " + action, cause);
+            failure.addSuppressed(interrupted);
+            throw failure;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,312 @@
+package dev.resultstore.impl;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.net.URL;
+import java.io.InputStream;
+
+import dev.resultstore.spi.Storage;
+import dev.resultstore.spi.StorageLabels;
+
+/**
+ * How to build one configured {@link Storage}: the class, and the constructor or setters with
+ * their converted arguments. Everything that can be wrong is found while planning, so that a
+ * deployment reports every bad key at once; {@link #create()} then only instantiates.
+ */
+final class StorageRecipe {
+
+    private final String label;
+    private final Class<? extends Storage> type;
+    private final Constructor<? extends Storage> constructor;
+    private final Object[] constructorArguments;
+    private final Map<Method, Object> setters;
+
+    private StorageRecipe(String label, Class<? extends Storage> type, Constructor<? extends Storage> constructor,
+            Object[] constructorArguments, Map<Method, Object> setters) {
+        this.label = label;
+        this.type = type;
+        this.constructor = constructor;
+        this.constructorArguments = constructorArguments;
+        this.setters = setters;
+    }
+
+    /** The label or class name the storage was configured with. */
+    String label() {
+        return label;
+    }
+
+    Class<? extends Storage> type() {
+        return type;
+    }
+
+    /** Instantiates, configures and starts the storage. */
+    Storage create() throws IOException, ReflectiveOperationException {
+        Storage storage = invoke(() -> constructor.newInstance(constructorArguments));
+        try {
+            for (Map.Entry<Method, Object> setter : setters.entrySet()) {
+                invoke(() -> setter.getKey().invoke(storage, setter.getValue()));
+            }
+            storage.start();
+            return storage;
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            closeQuietly(storage);
+            throw e;
+        }
+    }
+
+    private interface Reflective<T> {
+        T call() throws ReflectiveOperationException;
+    }
+
+    // Unwraps the connector's own exception (e.g. IllegalArgumentException naming a parameter).
+    private static <T> T invoke(Reflective<T> call) throws ReflectiveOperationException {
+        try {
+            return call.call();
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Storage storage) {
+        try {
+            storage.close();
+        } catch (Exception ignored) {
+            // already failing; the original exception says why
+        }
+    }
+
+    /**
+     * Plans the storage named by {@code storageKey}'s value, with the parameters under
+     * {@code configPrefix}. Problems are added to {@code problems}; returns {@code null} when
+     * there are any.
+     */
+    static StorageRecipe plan(String storageKey, String classOrLabel, String configPrefix,
+            Map<String, String> parameters, ClassLoader loader, List<String> problems) {
+        Class<? extends Storage> type = resolve(storageKey, classOrLabel, loader, problems);
+        if (type == null) {
+            return null;
+        }
+        Map<String, String> byName = new LinkedHashMap<>();
+        parameters.forEach((kebab, value) -> byName.put(camelCase(kebab), value));
+
+        List<Constructor<?>> constructors = new ArrayList<>();
+        Constructor<?> noArg = null;
+        for (Constructor<?> candidate : type.getConstructors()) {
+            constructors.add(candidate);
+            if (candidate.getParameterCount() == 0) {
+                noArg = candidate;
+            }
+        }
+        for (Constructor<?> candidate : constructors) {
+            if (candidate.getParameterCount() > 0 && names(candidate).equals(new TreeSet<>(byName.keySet()))) {
+                return withConstructor(classOrLabel, type, candidate, byName, configPrefix, problems);
+            }
+        }
+        Map<String, Method> setters = setters(type);
+        if (noArg != null) {
+            List<String> before = new ArrayList<>(problems);
+            Map<Method, Object> applied = new LinkedHashMap<>();
+            for (Map.Entry<String, String> parameter : byName.entrySet()) {
+                String key = configPrefix + kebabCase(parameter.getKey());
+                Method setter = setters.get(parameter.getKey());
+                if (setter == null) {
+                    problems.add(key + ": unknown parameter of " + type.getName() + "; valid parameters are "
+                            + validParameters(constructors, setters, configPrefix));
+                } else {
+                    Object value = convert(key, parameter.getValue(), setter.getParameterTypes()[0], problems);
+                    applied.put(setter, value);
+                }
+            }
+            return problems.size() == before.size()
+                    ? new StorageRecipe(classOrLabel, type, cast(type, noArg), new Object[0], applied) : null;
+        }
+        // No no-arg constructor: say which constructor parameters are missing or unknown.
+        TreeSet<String> known = new TreeSet<>();
+        constructors.forEach(c -> known.addAll(names(c)));
+        for (String given : byName.keySet()) {
+            if (!known.contains(given)) {
+                problems.add(configPrefix + kebabCase(given) + ": unknown parameter of " + type.getName()
+                        + "; valid parameters are " + validParameters(constructors, setters, configPrefix));
+            }
+        }
+        Constructor<?> closest = null;
+        for (Constructor<?> candidate : constructors) {
+            if (names(candidate).containsAll(byName.keySet())
+                    && (closest == null || candidate.getParameterCount() < closest.getParameterCount())) {
+                closest = candidate;
+            }
+        }
+        if (closest != null) {
+            for (String required : names(closest)) {
+                if (!byName.containsKey(required)) {
+                    problems.add(configPrefix + kebabCase(required) + ": missing parameter, required by "
+                            + type.getSimpleName() + constructorSignature(closest));
+                }
+            }
+        } else if (constructors.isEmpty()) {
+            problems.add(storageKey + ": " + type.getName() + " has no public constructor");
+        }
+        return null;
+    }
+
+    private static StorageRecipe withConstructor(String label, Class<? extends Storage> type, Constructor<?> constructor,
+            Map<String, String> byName, String configPrefix, List<String> problems) {
+        int before = problems.size();
+        Parameter[] parameters = constructor.getParameters();
+        Object[] arguments = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            String key = configPrefix + kebabCase(parameters[i].getName());
+            arguments[i] = convert(key, byName.get(parameters[i].getName()), parameters[i].getType(), problems);
+        }
+        return problems.size() == before
+                ? new StorageRecipe(label, type, cast(type, constructor), arguments, Collections.emptyMap()) : null;
+    }
+
+    private static Object convert(String key, String value, Class<?> target, List<String> problems) {
+        try {
+            return ValueConverter.convert(value, target);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + Secrets.show(key.substring(key.lastIndexOf('.') + 1), value) + " is not valid: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Constructor<? extends Storage> cast(Class<? extends Storage> type, Constructor<?> constructor) {
+        return (Constructor<? extends Storage>) constructor;
+    }
+
+    private static Class<? extends Storage> resolve(String storageKey, String classOrLabel, ClassLoader loader,
+            List<String> problems) {
+        Map<String, String> labels = labels(loader);
+        String className = labels.get(classOrLabel);
+        if (className == null) {
+            if (!classOrLabel.contains(".")) {
+                problems.add(storageKey + ": unknown storage '" + classOrLabel + "'; use one of the labels "
+                        + String.join(", ", new TreeSet<>(labels.keySet()))
+                        + " (declared by the connector jars on the class path) or the name of a class implementing "
+                        + Storage.class.getName());
+                return null;
+            }
+            className = classOrLabel;
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            problems.add(storageKey + ": class " + className + " was not found; is its connector jar in the "
+                    + "application (WEB-INF/lib) or on the class path?");
+            return null;
+        }
+        if (!Storage.class.isAssignableFrom(type)) {
+            problems.add(storageKey + ": " + className + " does not implement " + Storage.class.getName());
+            return null;
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            problems.add(storageKey + ": " + className + " is abstract; name a concrete Storage class");
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Class<? extends Storage> storageType = (Class<? extends Storage>) type;
+        return storageType;
+    }
+
+    /** The labels declared by every {@value StorageLabels#RESOURCE} visible to {@code loader}. */
+    static Map<String, String> labels(ClassLoader loader) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        try {
+            Enumeration<URL> resources = loader.getResources(StorageLabels.RESOURCE);
+            while (resources.hasMoreElements()) {
+                Properties properties = new Properties();
+                try (InputStream in = resources.nextElement().openStream()) {
+                    properties.load(in);
+                }
+                properties.forEach((label, type) -> labels.putIfAbsent(label.toString().trim(), type.toString().trim()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + StorageLabels.RESOURCE + ": " + e.getMessage(), e);
+        }
+        return labels;
+    }
+
+    private static Map<String, Method> setters(Class<?> type) {
+        Map<String, Method> setters = new LinkedHashMap<>();
+        for (Method method : type.getMethods()) {
+            String name = method.getName();
+            if (name.length() > 3 && name.startsWith("set") && method.getParameterCount() == 1
+                    && !Modifier.isStatic(method.getModifiers()) && ValueConverter.supports(method.getParameterTypes()[0])) {
+                setters.put(Character.toLowerCase(name.charAt(3)) + name.substring(4), method);
+            }
+        }
+        return setters;
+    }
+
+    private static TreeSet<String> names(Constructor<?> constructor) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Parameter parameter : constructor.getParameters()) {
+            names.add(parameter.getName());
+        }
+        return names;
+    }
+
+    private static String validParameters(List<Constructor<?>> constructors, Map<String, Method> setters,
+            String configPrefix) {
+        TreeSet<String> valid = new TreeSet<>();
+        constructors.forEach(c -> names(c).forEach(n -> valid.add(configPrefix + kebabCase(n))));
+        setters.keySet().forEach(n -> valid.add(configPrefix + kebabCase(n)));
+        return valid.isEmpty() ? "(none)" : String.join(", ", valid);
+    }
+
+    private static String constructorSignature(Constructor<?> constructor) {
+        StringBuilder signature = new StringBuilder("(");
+        for (Parameter parameter : constructor.getParameters()) {
+            signature.append(signature.length() > 1 ? ", " : "").append(kebabCase(parameter.getName()));
+        }
+        return signature.append(')').toString();
+    }
+
+    /** {@code connection-string} ↦ {@code connectionString}. */
+    static String camelCase(String kebab) {
+        StringBuilder camel = new StringBuilder(kebab.length());
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-' || c == '_') {
+                upper = camel.length() > 0;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
+    }
+
+    /** {@code connectionString} ↦ {@code connection-string}. */
+    static String kebabCase(String camel) {
+        StringBuilder kebab = new StringBuilder(camel.length() + 4);
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                kebab.append('-').append(Character.toLowerCase(c));
+            } else {
+                kebab.append(c);
+            }
+        }
+        return kebab.toString().toLowerCase(Locale.ROOT);
+    }
+}

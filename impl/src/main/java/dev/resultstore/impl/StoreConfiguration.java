@@ -1,0 +1,309 @@
+package dev.resultstore.impl;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+import dev.resultstore.ResultStoreConfigurationException;
+import dev.resultstore.spi.Storage;
+import dev.resultstore.storage.filesystem.FileSystemStorage;
+import jakarta.json.bind.JsonbBuilder;
+
+/**
+ * One store's configuration, parsed from {@code resultstore.[name.]*} properties. Parsing finds
+ * every problem at once; the CDI extension and {@link DefaultResultBackendFactory} both build
+ * backends only through here.
+ */
+public final class StoreConfiguration {
+
+    private static final Logger LOG = Logger.getLogger(StoreConfiguration.class.getName());
+
+    private final String name;
+    private final String prefix;
+    private final StorageRecipe storage;
+    private final String keyPrefix;
+    private final Duration expires;
+    private final Duration cleanupInterval;
+    private final int cleanupBatchSize;
+    private final String cleanupExecutor;
+    private final RetryPolicy retry;
+    private final boolean extended;
+    private final Duration awaitPollInterval;
+    private final String nodeName;
+
+    private StoreConfiguration(String name, Values values, StorageRecipe storage, RetryPolicy retry) {
+        this.name = name;
+        this.prefix = ConfigKeys.prefix(name);
+        this.storage = storage;
+        this.keyPrefix = values.keyPrefix;
+        this.expires = values.expires;
+        this.cleanupInterval = values.cleanupInterval;
+        this.cleanupBatchSize = values.cleanupBatchSize;
+        this.cleanupExecutor = values.cleanupExecutor;
+        this.retry = retry;
+        this.extended = values.extended;
+        this.awaitPollInterval = values.awaitPollInterval;
+        this.nodeName = values.nodeName;
+    }
+
+    /** Parses the store {@code name}; throws listing every problem. */
+    public static StoreConfiguration parse(String name, Map<String, String> properties, ClassLoader loader) {
+        List<String> problems = new ArrayList<>();
+        StoreConfiguration configuration = parse(name, properties, loader, problems);
+        if (!problems.isEmpty()) {
+            throw new ResultStoreConfigurationException(problems);
+        }
+        return configuration;
+    }
+
+    /**
+     * Parses the store {@code name} from all {@code resultstore.*} properties; adds every problem
+     * to {@code problems} and returns {@code null} when there are any.
+     */
+    public static StoreConfiguration parse(String name, Map<String, String> properties, ClassLoader loader,
+            List<String> problems) {
+        String prefix = ConfigKeys.prefix(name);
+        int before = problems.size();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : properties.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String relative = key.substring(prefix.length());
+            if (relative.startsWith(ConfigKeys.STORAGE_CONFIG)) {
+                String parameter = relative.substring(ConfigKeys.STORAGE_CONFIG.length());
+                if (parameter.isEmpty()) {
+                    problems.add(key + ": a storage parameter needs a name, e.g. " + prefix + ConfigKeys.STORAGE_CONFIG + "location");
+                } else {
+                    parameters.put(parameter, entry.getValue());
+                }
+            } else if (!ConfigKeys.isStoreKey(relative) && !(name.isEmpty() && belongsToNamedStore(relative))) {
+                problems.add(key + ": unknown key; valid keys are " + validKeys(prefix));
+            }
+        }
+        Function<String, String> value = relative -> properties.get(prefix + relative);
+        Values values = new Values(prefix, value, problems);
+        RetryPolicy retry = values.retryPolicy(loader);
+
+        String storageLabel = value.apply(ConfigKeys.STORAGE);
+        if (storageLabel == null || storageLabel.isBlank()) {
+            storageLabel = ConfigKeys.DEFAULT_STORAGE;
+        }
+        StorageRecipe storage = StorageRecipe.plan(prefix + ConfigKeys.STORAGE, storageLabel.trim(),
+                prefix + ConfigKeys.STORAGE_CONFIG, parameters, loader, problems);
+        return problems.size() == before ? new StoreConfiguration(name, values, storage, retry) : null;
+    }
+
+    // resultstore.reports.storage belongs to the store "reports", not to the default store.
+    private static boolean belongsToNamedStore(String relative) {
+        int dot = relative.indexOf('.');
+        return dot > 0 && ConfigKeys.isStoreKey(relative.substring(dot + 1));
+    }
+
+    private static String validKeys(String prefix) {
+        TreeSet<String> keys = new TreeSet<>();
+        ConfigKeys.STORE_KEYS.forEach(key -> keys.add(prefix + key));
+        keys.add(prefix + ConfigKeys.STORAGE_CONFIG + "<parameter>");
+        return String.join(", ", keys);
+    }
+
+    /**
+     * Instantiates and starts the storage and builds the backend.
+     *
+     * @throws ResultStoreConfigurationException when the storage rejects its parameters
+     */
+    public DefaultResultBackend build(Executor asyncExecutor) {
+        Storage instance;
+        try {
+            instance = storage.create();
+        } catch (IllegalArgumentException e) {
+            throw new ResultStoreConfigurationException(List.of(prefix + ConfigKeys.STORAGE + "=" + storage.label()
+                    + " rejected its parameters (" + prefix + ConfigKeys.STORAGE_CONFIG + "*): " + e.getMessage()));
+        } catch (Exception e) {
+            throw new ResultStoreConfigurationException(List.of(prefix + ConfigKeys.STORAGE + "=" + storage.label()
+                    + " could not be started: " + e));
+        }
+        if (instance instanceof FileSystemStorage) {
+            LOG.info(() -> "ResultStore " + displayName() + " keeps results in the directory "
+                    + ((FileSystemStorage) instance).location());
+        } else {
+            LOG.info(() -> "ResultStore " + displayName() + " keeps results in " + storage.label() + " storage ("
+                    + storage.type().getName() + ")");
+        }
+        return new DefaultResultBackend(this, instance, JsonbBuilder.create(), asyncExecutor, Clock.systemUTC());
+    }
+
+    private String displayName() {
+        return name.isEmpty() ? "'default'" : "'" + name + "'";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** "store 'reports' (azure-blob)", for messages. */
+    public String description() {
+        return "store " + displayName() + " (" + storage.label() + ")";
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public Duration expires() {
+        return expires;
+    }
+
+    /** How often scheduled cleanup runs; zero means never. */
+    public Duration cleanupInterval() {
+        return cleanupInterval;
+    }
+
+    public int cleanupBatchSize() {
+        return cleanupBatchSize;
+    }
+
+    /** The JNDI name of the ManagedScheduledExecutorService that runs cleanup. */
+    public String cleanupExecutor() {
+        return cleanupExecutor;
+    }
+
+    RetryPolicy retry() {
+        return retry;
+    }
+
+    public boolean extended() {
+        return extended;
+    }
+
+    public Duration awaitPollInterval() {
+        return awaitPollInterval;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The store's plain values, each converted once, with a problem per bad key. */
+    private static final class Values {
+        final String prefix;
+        final Function<String, String> source;
+        final List<String> problems;
+        final String keyPrefix;
+        final Duration expires;
+        final Duration cleanupInterval;
+        final int cleanupBatchSize;
+        final String cleanupExecutor;
+        final boolean extended;
+        final Duration awaitPollInterval;
+        final String nodeName;
+
+        Values(String prefix, Function<String, String> source, List<String> problems) {
+            this.prefix = prefix;
+            this.source = source;
+            this.problems = problems;
+            this.keyPrefix = keyPrefix();
+            this.expires = duration(ConfigKeys.EXPIRES, ConfigKeys.DEFAULT_EXPIRES);
+            this.cleanupInterval = duration(ConfigKeys.CLEANUP_INTERVAL, ConfigKeys.DEFAULT_CLEANUP_INTERVAL);
+            this.cleanupBatchSize = positive(ConfigKeys.CLEANUP_BATCH_SIZE, ConfigKeys.DEFAULT_CLEANUP_BATCH_SIZE, 1);
+            this.cleanupExecutor = string(ConfigKeys.CLEANUP_EXECUTOR, ConfigKeys.DEFAULT_CLEANUP_EXECUTOR);
+            this.extended = bool(ConfigKeys.EXTENDED, ConfigKeys.DEFAULT_EXTENDED);
+            this.awaitPollInterval = duration(ConfigKeys.AWAIT_POLL_INTERVAL, ConfigKeys.DEFAULT_AWAIT_POLL_INTERVAL);
+            this.nodeName = string(ConfigKeys.NODE_NAME, defaultNodeName());
+        }
+
+        RetryPolicy retryPolicy(ClassLoader loader) {
+            int maxRetries = positive(ConfigKeys.RETRY_MAX_RETRIES, ConfigKeys.DEFAULT_RETRY_MAX_RETRIES, 0);
+            Duration backoff = duration(ConfigKeys.RETRY_BACKOFF, ConfigKeys.DEFAULT_RETRY_BACKOFF);
+            Duration maxBackoff = duration(ConfigKeys.RETRY_MAX_BACKOFF, ConfigKeys.DEFAULT_RETRY_MAX_BACKOFF);
+            List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+            for (String className : string(ConfigKeys.RETRY_ON, ConfigKeys.DEFAULT_RETRY_ON).split("\\s*,\\s*")) {
+                if (className.isBlank()) {
+                    continue;
+                }
+                try {
+                    Class<?> type = Class.forName(className.trim(), false, loader);
+                    if (Throwable.class.isAssignableFrom(type)) {
+                        retryOn.add(type.asSubclass(Throwable.class));
+                    } else {
+                        problems.add(prefix + ConfigKeys.RETRY_ON + ": " + className + " is not an exception class");
+                    }
+                } catch (ClassNotFoundException | LinkageError e) {
+                    problems.add(prefix + ConfigKeys.RETRY_ON + ": exception class " + className + " was not found");
+                }
+            }
+            return new RetryPolicy(maxRetries, retryOn, backoff, maxBackoff);
+        }
+
+        private String string(String key, String defaultValue) {
+            String value = source.apply(key);
+            return value == null ? defaultValue : value.trim();
+        }
+
+        private String keyPrefix() {
+            String value = string(ConfigKeys.KEY_PREFIX, ConfigKeys.DEFAULT_KEY_PREFIX);
+            for (char c : value.toCharArray()) {
+                if (c == '/' || c == '\\' || c < 0x20) {
+                    problems.add(prefix + ConfigKeys.KEY_PREFIX + ": '" + value + "' must not contain '/', '\\' or control characters");
+                    break;
+                }
+            }
+            return value;
+        }
+
+        private Duration duration(String key, String defaultValue) {
+            String value = string(key, defaultValue);
+            try {
+                return ValueConverter.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + key + ": '" + value + "' is not valid: " + e.getMessage());
+                return Duration.ZERO;
+            }
+        }
+
+        private int positive(String key, String defaultValue, int minimum) {
+            String value = string(key, defaultValue);
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= minimum) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(prefix + key + ": '" + value + "' is not valid: expected a whole number of at least " + minimum);
+            return minimum;
+        }
+
+        private boolean bool(String key, String defaultValue) {
+            String value = string(key, defaultValue);
+            try {
+                return ValueConverter.parseBoolean(value);
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + key + ": '" + value + "' is not valid: " + e.getMessage());
+                return false;
+            }
+        }
+
+        private static String defaultNodeName() {
+            String node = System.getProperty("jboss.node.name");
+            if (node != null) {
+                return node;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                return "localhost";
+            }
+        }
+    }
+}

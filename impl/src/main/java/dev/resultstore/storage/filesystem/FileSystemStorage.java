@@ -1,0 +1,200 @@
+package dev.resultstore.storage.filesystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import dev.resultstore.spi.Storage;
+import dev.resultstore.spi.StoredObject;
+
+/**
+ * Results as files in a directory ({@code resultstore.storage=filesystem}), one file per key,
+ * as Celery's {@code file://} backend keeps them. Every write goes to a temporary file in
+ * {@code <location>/.resultstore-tmp} and is moved into place atomically, so readers never see
+ * part of a result. With {@code fsync=true} the data and the directory entry are forced to disk
+ * before a write returns.
+ *
+ * <p>Parameters: {@code location} (default: a persistent directory, see
+ * {@link #defaultLocation()}) and {@code fsync} (default {@code false}).
+ */
+public final class FileSystemStorage implements Storage {
+
+    private static final String TEMP_DIRECTORY = ".resultstore-tmp";
+
+    private Path location;
+    private boolean fsync;
+    private Path temp;
+
+    /** A storage in {@link #defaultLocation()}, until {@link #setLocation(Path)} says otherwise. */
+    public FileSystemStorage() {
+        this.location = defaultLocation();
+    }
+
+    public FileSystemStorage(Path location) {
+        this.location = location;
+    }
+
+    public FileSystemStorage(Path location, boolean fsync) {
+        this.location = location;
+        this.fsync = fsync;
+    }
+
+    /**
+     * The directory used when none is configured: {@code <jboss.server.data.dir>/resultstore}
+     * under WildFly, else {@code ~/.resultstore/results}. Never inside a web root.
+     */
+    public static Path defaultLocation() {
+        String serverData = System.getProperty("jboss.server.data.dir");
+        if (serverData != null) {
+            return Path.of(serverData, "resultstore");
+        }
+        return Path.of(System.getProperty("user.home"), ".resultstore", "results");
+    }
+
+    public void setLocation(Path location) {
+        this.location = location;
+    }
+
+    public void setFsync(boolean fsync) {
+        this.fsync = fsync;
+    }
+
+    public Path location() {
+        return location;
+    }
+
+    @Override
+    public void start() throws IOException {
+        location = location.toAbsolutePath().normalize();
+        if (Files.exists(location) && !Files.isDirectory(location)) {
+            throw new IllegalArgumentException("location " + location + " is a file, not a directory");
+        }
+        temp = Files.createDirectories(location.resolve(TEMP_DIRECTORY));
+        if (!Files.isWritable(location)) {
+            throw new IllegalArgumentException("location " + location + " is not writable by this process");
+        }
+    }
+
+    private Path file(String key) {
+        if (key.isEmpty() || key.indexOf('/') >= 0 || key.indexOf('\\') >= 0 || key.indexOf('\0') >= 0
+                || key.equals(".") || key.equals("..") || key.equals(TEMP_DIRECTORY)) {
+            throw new IllegalArgumentException("Key '" + key + "' cannot name a file in " + location);
+        }
+        return location.resolve(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value) throws IOException {
+        Path target = file(key);
+        Path tmp = temp.resolve(key + '.' + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(value);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(true);
+                }
+            } else {
+                Files.write(tmp, value, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        if (fsync) {
+            forceDirectory();
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel directory = FileChannel.open(location, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory; the file itself is already on disk.
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(file(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return Files.deleteIfExists(file(key));
+    }
+
+    @Override
+    public Stream<StoredObject> list(String keyPrefix) throws IOException {
+        DirectoryStream<Path> entries = Files.newDirectoryStream(location,
+                path -> path.getFileName().toString().startsWith(keyPrefix));
+        Iterator<Path> paths = entries.iterator();
+        Iterator<StoredObject> objects = new Iterator<>() {
+            private StoredObject next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && paths.hasNext()) {
+                    Path path = paths.next();
+                    try {
+                        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                        if (attributes.isRegularFile()) {
+                            next = new StoredObject(path.getFileName().toString(), attributes.size(),
+                                    attributes.lastModifiedTime().toInstant());
+                        }
+                    } catch (NoSuchFileException vanished) {
+                        // deleted since the directory was read
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public StoredObject next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                StoredObject current = next;
+                next = null;
+                return current;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(() -> {
+                    try {
+                        entries.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    @Override
+    public String toString() {
+        return "filesystem storage in " + location;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.resultstore.storage.memory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import dev.resultstore.spi.Storage;
+import dev.resultstore.spi.StoredObject;
+import dev.resultstore.spi.Versioned;
+
+/**
+ * Results in this JVM's memory ({@code resultstore.storage=memory}): for tests and
+ * single-node applications whose results may be lost on restart. Conditional writes are
+ * atomic, so state precedence holds between threads.
+ */
+public final class MemoryStorage implements Storage {
+
+    private record Entry(byte[] value, Instant lastModified, long version) {
+    }
+
+    // Sorted, so that listing a prefix is a range scan rather than a full pass.
+    private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+    private final AtomicLong versions = new AtomicLong();
+    private final Clock clock;
+
+    public MemoryStorage() {
+        this(Clock.systemUTC());
+    }
+
+    /** A storage whose last-modified times come from {@code clock} (for expiry tests). */
+    public MemoryStorage(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        entries.put(key, entry(value));
+    }
+
+    private Entry entry(byte[] value) {
+        return new Entry(value.clone(), clock.instant(), versions.incrementAndGet());
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? Optional.empty() : Optional.of(entry.value().clone());
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return entries.remove(key) != null;
+    }
+
+    @Override
+    public Stream<StoredObject> list(String keyPrefix) {
+        Map<String, Entry> range = keyPrefix.isEmpty() ? entries : entries.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, true);
+        return range.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(keyPrefix))
+                .map(e -> new StoredObject(e.getKey(), e.getValue().value().length, e.getValue().lastModified()));
+    }
+
+    @Override
+    public boolean supportsConditionalWrites() {
+        return true;
+    }
+
+    @Override
+    public Optional<Versioned> getVersioned(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? Optional.empty() : Optional.of(new Versioned(entry.value().clone(), Long.toString(entry.version())));
+    }
+
+    @Override
+    public boolean putIfVersion(String key, byte[] value, String expectedVersion) {
+        if (expectedVersion == null) {
+            return entries.putIfAbsent(key, entry(value)) == null;
+        }
+        boolean[] replaced = {false};
+        entries.computeIfPresent(key, (k, current) -> {
+            if (Long.toString(current.version()).equals(expectedVersion)) {
+                replaced[0] = true;
+                return entry(value);
+            }
+            return current;
+        });
+        return replaced[0];
+    }
+
+    @Override
+    public String toString() {
+        return "memory storage (" + entries.size() + " entries)";
+    }
+}
