@@ -36,7 +36,7 @@ import jakarta.json.bind.Jsonb;
  * The {@link ResultBackend}: task ids, the Celery codec, retries, state precedence, local
  * waiters and cleanup, over one {@link Storage}.
  */
-public final class DefaultResultBackend implements ResultBackend {
+public final class DefaultResultBackend implements TaskStore {
 
     private static final Logger LOG = Logger.getLogger(DefaultResultBackend.class.getName());
     private static final int LOCK_STRIPES = 64;
@@ -60,6 +60,7 @@ public final class DefaultResultBackend implements ResultBackend {
     // Waiters of this JVM, woken as soon as a ready state is stored here (no poll tick needed).
     private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
     private final Map<String, Submission<?>> submitted = new ConcurrentHashMap<>();
+    private final List<Runnable> closeActions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     DefaultResultBackend(StoreConfiguration configuration, Storage storage, Jsonb jsonb, Executor asyncExecutor,
             Clock clock) {
@@ -93,7 +94,7 @@ public final class DefaultResultBackend implements ResultBackend {
         return storage;
     }
 
-    /** The metadata written in extended mode when the caller gives none, or {@code null}. */
+    @Override
     public TaskMetadata defaultMetadata() {
         return defaultMetadata;
     }
@@ -122,6 +123,7 @@ public final class DefaultResultBackend implements ResultBackend {
      * Stores SUCCESS; an unserializable value is stored as a FAILURE saying why, then
      * {@link ResultSerializationException} is thrown.
      */
+    @Override
     public void storeSuccess(String taskId, Object value, TaskMetadata metadata) {
         TaskIds.validate(taskId);
         String json;
@@ -139,6 +141,7 @@ public final class DefaultResultBackend implements ResultBackend {
         storeFailure(taskId, error, defaultMetadata);
     }
 
+    @Override
     public void storeFailure(String taskId, Throwable error, TaskMetadata metadata) {
         TaskIds.validate(taskId);
         write(taskId, TaskState.FAILURE, codec.failure(taskId, error, metadata, clock.instant()));
@@ -149,7 +152,7 @@ public final class DefaultResultBackend implements ResultBackend {
         storeState(taskId, state, defaultMetadata);
     }
 
-    /** Stores a state without a value; returns whether it was written (not ignored by precedence). */
+    @Override
     public boolean storeState(String taskId, TaskState state, TaskMetadata metadata) {
         TaskIds.validate(taskId);
         if (state == TaskState.SUCCESS) {
@@ -175,7 +178,7 @@ public final class DefaultResultBackend implements ResultBackend {
         return submit(taskId, executor, task, defaultMetadata);
     }
 
-    /** Submits with the given extended metadata; see {@link #submit(String, ExecutorService, Callable)}. */
+    @Override
     public <T> TaskResult<T> submit(String taskId, ExecutorService executor, Callable<T> task, TaskMetadata metadata) {
         String id = taskId == null ? TaskIds.generate() : TaskIds.validate(taskId);
         Submission<T> submission = new Submission<>(this, id, task, metadata);
@@ -271,8 +274,15 @@ public final class DefaultResultBackend implements ResultBackend {
         }
     }
 
+    /** Runs {@code action} when the backend is closed (e.g. stops its scheduled cleanup). */
+    public void onClose(Runnable action) {
+        closeActions.add(action);
+    }
+
     @Override
     public void close() {
+        closeActions.forEach(Runnable::run);
+        closeActions.clear();
         try {
             storage.close();
         } catch (Exception e) {

@@ -15,6 +15,12 @@ public final class DefaultResultBackendFactory implements ResultBackendFactory {
         if (loader == null) {
             loader = DefaultResultBackendFactory.class.getClassLoader();
         }
-        return StoreConfiguration.parse(name, properties, loader).build(ForkJoinPool.commonPool());
+        StoreConfiguration configuration = StoreConfiguration.parse(name, properties, loader);
+        DefaultResultBackend backend = configuration.build(ForkJoinPool.commonPool());
+        CleanupScheduler cleanup = CleanupScheduler.start(configuration, () -> backend);
+        if (cleanup != null) {
+            backend.onClose(cleanup::stop);
+        }
+        return backend;
     }
 }

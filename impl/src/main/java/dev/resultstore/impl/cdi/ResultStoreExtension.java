@@ -1,0 +1,203 @@
+package dev.resultstore.impl.cdi;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.resultstore.ResultBackend;
+import dev.resultstore.ResultStore;
+import dev.resultstore.ResultStoreConfigurationException;
+import dev.resultstore.StoreResult;
+import dev.resultstore.impl.CleanupScheduler;
+import dev.resultstore.impl.ConfigKeys;
+import dev.resultstore.impl.ContainerResources;
+import dev.resultstore.impl.DefaultResultBackend;
+import dev.resultstore.impl.StoreConfiguration;
+import dev.resultstore.impl.TaskStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The portable extension: registers the {@link StoreResult} interceptor, gives every store name
+ * used at an injection point (or in {@code @StoreResult(store=…)}) an application-scoped
+ * {@code @ResultStore} bean, and validates all stores' configuration at deployment, failing
+ * with one {@link ResultStoreConfigurationException} that lists every bad key.
+ */
+public class ResultStoreExtension implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(ResultStoreExtension.class.getName());
+
+    private final Set<String> names = new ConcurrentSkipListSet<>(Set.of(""));
+    private final Map<String, StoreConfiguration> configurations = new ConcurrentHashMap<>();
+    // Built during validation; handed to the bean when it is first used.
+    private final Map<String, DefaultResultBackend> prepared = new ConcurrentHashMap<>();
+    private final List<CleanupScheduler> cleanups = new ArrayList<>();
+
+    void registerInterceptors(@Observes BeforeBeanDiscovery discovery, BeanManager manager) {
+        for (Class<?> type : new Class<?>[] {Stores.class, StoreResultCallerInterceptor.class, StoreResultInterceptor.class}) {
+            discovery.addAnnotatedType(manager.createAnnotatedType(type), type.getName());
+        }
+    }
+
+    void collectInjectionPoint(@Observes ProcessInjectionPoint<?, ResultBackend> event) {
+        for (Annotation qualifier : event.getInjectionPoint().getQualifiers()) {
+            if (qualifier instanceof ResultStore) {
+                names.add(((ResultStore) qualifier).value());
+            }
+        }
+    }
+
+    void collectTaskMethods(@Observes @WithAnnotations(StoreResult.class) ProcessAnnotatedType<?> event) {
+        collect(event.getAnnotatedType().getJavaClass());
+        for (AnnotatedMethod<?> method : event.getAnnotatedType().getMethods()) {
+            StoreResult annotation = method.getAnnotation(StoreResult.class);
+            if (annotation != null) {
+                names.add(annotation.store());
+            }
+        }
+    }
+
+    private void collect(AnnotatedElement element) {
+        StoreResult annotation = element.getAnnotation(StoreResult.class);
+        if (annotation != null) {
+            names.add(annotation.store());
+        }
+    }
+
+    void addBeans(@Observes AfterBeanDiscovery discovery) {
+        for (String name : names) {
+            Annotation[] qualifiers = name.isEmpty()
+                    ? new Annotation[] {ResultStore.Literal.DEFAULT, Default.Literal.INSTANCE, Any.Literal.INSTANCE}
+                    : new Annotation[] {ResultStore.Literal.of(name), Any.Literal.INSTANCE};
+            discovery.addBean()
+                    .beanClass(ResultStoreExtension.class)
+                    .types(TaskStore.class, ResultBackend.class, Object.class)
+                    .qualifiers(qualifiers)
+                    .scope(ApplicationScoped.class)
+                    .id(ResultStoreExtension.class.getName() + "#" + name)
+                    .produceWith(instance -> backend(name))
+                    .disposeWith((backend, instance) -> backend.close());
+        }
+    }
+
+    private ResultBackend backend(String name) {
+        DefaultResultBackend backend = prepared.remove(name);
+        if (backend != null) {
+            return backend;
+        }
+        StoreConfiguration configuration = configurations.get(name);
+        if (configuration == null) {
+            throw new IllegalStateException("ResultStore '" + name + "' was not configured at deployment");
+        }
+        return configuration.build(ContainerResources.asyncExecutor());
+    }
+
+    void validate(@Observes AfterDeploymentValidation validation, BeanManager manager) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> properties = readConfiguration(problems);
+        ClassLoader loader = classLoader();
+        for (String name : names) {
+            StoreConfiguration configuration = StoreConfiguration.parse(name, properties, loader, problems);
+            if (configuration == null) {
+                continue;
+            }
+            configurations.put(name, configuration);
+            try {
+                prepared.put(name, configuration.build(ContainerResources.asyncExecutor()));
+            } catch (ResultStoreConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            closePrepared();
+            validation.addDeploymentProblem(new ResultStoreConfigurationException(problems));
+            return;
+        }
+        for (String name : names) {
+            CleanupScheduler scheduler = CleanupScheduler.start(configurations.get(name),
+                    () -> manager.createInstance().select(ResultBackend.class, ResultStore.Literal.of(name)).get());
+            if (scheduler != null) {
+                cleanups.add(scheduler);
+            }
+        }
+    }
+
+    void shutdown(@Observes BeforeShutdown shutdown) {
+        cleanups.forEach(CleanupScheduler::stop);
+        cleanups.clear();
+        closePrepared();
+    }
+
+    private void closePrepared() {
+        prepared.values().forEach(DefaultResultBackend::close);
+        prepared.clear();
+    }
+
+    /** The names of the stores this deployment uses ({@code ""} is the default one). */
+    public Set<String> storeNames() {
+        return Set.copyOf(names);
+    }
+
+    private Map<String, String> readConfiguration(List<String> problems) {
+        Map<String, String> properties = new TreeMap<>();
+        Config config;
+        try {
+            config = ConfigProvider.getConfig(classLoader());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "No MicroProfile Config", e);
+            problems.add("MicroProfile Config is not available (" + e + "): ResultStore reads resultstore.* keys through "
+                    + "it. Deploy on a server that provides it (WildFly, Payara) or add an implementation such as SmallRye Config.");
+            return properties;
+        }
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(ConfigKeys.ROOT)) {
+                read(config, name, properties, problems);
+            }
+        }
+        // Known keys are also looked up by name, so environment variables (RESULTSTORE_EXPIRES) count.
+        for (String store : names) {
+            for (String key : ConfigKeys.STORE_KEYS) {
+                String full = ConfigKeys.prefix(store) + key;
+                if (!properties.containsKey(full)) {
+                    read(config, full, properties, problems);
+                }
+            }
+        }
+        return properties;
+    }
+
+    private static void read(Config config, String name, Map<String, String> properties, List<String> problems) {
+        try {
+            config.getOptionalValue(name, String.class).ifPresent(value -> properties.put(name, value));
+        } catch (RuntimeException e) {
+            problems.add(name + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : ResultStoreExtension.class.getClassLoader();
+    }
+}

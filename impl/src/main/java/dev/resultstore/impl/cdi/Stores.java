@@ -1,0 +1,78 @@
+package dev.resultstore.impl.cdi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.resultstore.ResultStore;
+import dev.resultstore.impl.TaskStore;
+import dev.resultstore.impl.TaskMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.interceptor.InvocationContext;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+/**
+ * The interceptors' access to the stores: resolves each named store once, and builds the
+ * extended metadata of a call.
+ */
+@ApplicationScoped
+public class Stores {
+
+    private final Instance<TaskStore> backends;
+    private final Map<String, TaskStore> resolved = new ConcurrentHashMap<>();
+    private final Jsonb jsonb = JsonbBuilder.create();
+
+    @Inject
+    public Stores(@Any Instance<TaskStore> backends) {
+        this.backends = backends;
+    }
+
+    /** For the container's proxy. */
+    protected Stores() {
+        this.backends = null;
+    }
+
+    TaskStore backend(String name) {
+        TaskStore backend = resolved.get(name);
+        if (backend == null) {
+            backend = resolved.computeIfAbsent(name, n -> backends.select(ResultStore.Literal.of(n)).get());
+        }
+        return backend;
+    }
+
+    /** Extended metadata of a call, or {@code null} when the store is not in extended mode. */
+    TaskMetadata metadata(TaskMethod method, InvocationContext context, Instant started) {
+        TaskStore backend = backend(method.store);
+        TaskMetadata defaults = backend.defaultMetadata();
+        if (defaults == null) {
+            return null;
+        }
+        Object[] parameters = context.getParameters();
+        StringBuilder args = new StringBuilder("[");
+        for (int i = 0; i < parameters.length; i++) {
+            args.append(i == 0 ? "" : ", ");
+            if (method.sensitive[i]) {
+                args.append("\"***\"");
+            } else {
+                args.append(json(parameters[i]));
+            }
+        }
+        args.append(']');
+        return new TaskMetadata(method.name, args.toString(), "{}", defaults.worker(), 0, null, started);
+    }
+
+    private String json(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        try {
+            return jsonb.toJson(value);
+        } catch (RuntimeException e) {
+            return jsonb.toJson("<" + value.getClass().getName() + ">");
+        }
+    }
+}
