@@ -1,0 +1,39 @@
+package dev.resultstore.storage.azure;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.resultstore.spi.Storage;
+import dev.resultstore.tck.StorageContractTest;
+
+/**
+ * The connector TCK against a real Azurite with the other configuration paths: one shared
+ * container, a new {@code location} folder for each test, endpoint with account name and key, and
+ * deletes one blob at a time ({@code batch-delete=false}).
+ */
+@ExtendWith(AzuriteExtension.class)
+class AzureBlobStorageInFolderContractTest extends StorageContractTest {
+
+    private static final AtomicInteger FOLDERS = new AtomicInteger();
+
+    private final Azurite azurite;
+
+    AzureBlobStorageInFolderContractTest(Azurite azurite) {
+        this.azurite = azurite;
+    }
+
+    @Override
+    protected Storage createStorage() throws Exception {
+        AzureBlobStorage storage = new AzureBlobStorage();
+        storage.setEndpoint(azurite.blobEndpoint());
+        storage.setAccountName(Azurite.ACCOUNT_NAME);
+        storage.setAccountKey(Azurite.ACCOUNT_KEY);
+        storage.setContainer("shared-tck");
+        storage.setLocation("runs/" + FOLDERS.incrementAndGet() + "/results");
+        storage.setCreateContainer(true);
+        storage.setBatchDelete(false);
+        storage.start();
+        return storage;
+    }
+}

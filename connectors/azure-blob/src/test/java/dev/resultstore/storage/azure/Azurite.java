@@ -1,0 +1,248 @@
+package dev.resultstore.storage.azure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Azurite blob service on 127.0.0.1 and a free port, for tests. The first use installs
+ * Azurite with npm into {@code azurite.home} (shared by every build on the machine, guarded by a
+ * file lock); each instance runs {@code node} in its own process, which {@link #close()} (and a
+ * shutdown hook, should the JVM end first) destroys with its children.
+ *
+ * <p>System properties (set by the module's Surefire configuration): {@code azurite.version},
+ * {@code azurite.home} (install directory), {@code azurite.work} (logs and persisted data).
+ */
+public final class Azurite implements AutoCloseable {
+
+    public static final String ACCOUNT_NAME = "devstoreaccount1";
+    /** The well-known key of Azurite's development account: public, not a secret. */
+    public static final String ACCOUNT_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static final String VERSION = System.getProperty("azurite.version", "3.37.0");
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String READY_LINE = "successfully listens on";
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+
+    private static Path installedMain;
+    private static Duration installTime;
+
+    private final boolean inMemory;
+    private final Path workDir;
+    private final Path log;
+    private final int port;
+    private Process process;
+    private Thread shutdownHook;
+
+    private Azurite(boolean inMemory, Path workDir, int port) {
+        this.inMemory = inMemory;
+        this.workDir = workDir;
+        this.port = port;
+        this.log = workDir.resolve("azurite.log");
+    }
+
+    /** Starts an Azurite that keeps its data in memory. */
+    public static Azurite startInMemory() throws IOException, InterruptedException {
+        return startNew(true);
+    }
+
+    /** Starts an Azurite that keeps its data on disk under the work directory, so that it survives {@link #stop()} and {@link #start()}. */
+    public static Azurite startPersistent() throws IOException, InterruptedException {
+        return startNew(false);
+    }
+
+    private static Azurite startNew(boolean inMemory) throws IOException, InterruptedException {
+        Path main = install();
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
+            int port = freePort();
+            Path dir = workRoot().resolve("azurite-" + port + "-" + System.nanoTime());
+            Azurite azurite = new Azurite(inMemory, dir, port);
+            try {
+                azurite.launch(main);
+                return azurite;
+            } catch (IOException e) {
+                azurite.close();
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** How long the npm install took in this JVM, or zero when Azurite was already installed. */
+    public static synchronized Duration installTime() {
+        return installTime == null ? Duration.ZERO : installTime;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The blob endpoint of the development account, e.g. {@code http://127.0.0.1:41234/devstoreaccount1}. */
+    public String blobEndpoint() {
+        return "http://127.0.0.1:" + port + "/" + ACCOUNT_NAME;
+    }
+
+    public String connectionString() {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
+                + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    /** Starts this Azurite again on the same port after {@link #stop()}. */
+    public synchronized void start() throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            launch(install());
+        }
+    }
+
+    /** Stops the process (and its children), waiting until it has gone. */
+    public synchronized void stop() {
+        if (process != null) {
+            destroy(process);
+            process = null;
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will run: nothing to remove
+            }
+            shutdownHook = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private synchronized void launch(Path main) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        List<String> command = new ArrayList<>(List.of(node(), main.toString(),
+                "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
+                "--disableTelemetry", "--skipApiVersionCheck", "--silent"));
+        // In memory, Azurite refuses --location; it then writes nothing, and the working directory is under target/ anyway.
+        command.addAll(inMemory ? List.of("--inMemoryPersistence") : List.of("--location", workDir.resolve("data").toString()));
+        process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(log.toFile()))
+                .start();
+        Process started = process;
+        shutdownHook = new Thread(() -> destroy(started), "azurite-" + port + "-stopper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!logSince(logStart).contains(READY_LINE)) {
+            if (!started.isAlive()) {
+                stop();
+                throw new IOException("Azurite exited with " + started.exitValue() + " on port " + port + ":\n" + logSince(logStart));
+            }
+            if (System.nanoTime() > deadline) {
+                stop();
+                throw new IOException("Azurite did not listen on port " + port + " within " + START_TIMEOUT + ":\n" + logSince(logStart));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private String logSince(long offset) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        byte[] bytes = Files.readAllBytes(log);
+        return new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8);
+    }
+
+    private static void destroy(Process process) {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Installs Azurite once per machine; concurrent builds wait for the one that installs. */
+    private static synchronized Path install() throws IOException, InterruptedException {
+        if (installedMain != null) {
+            return installedMain;
+        }
+        Path home = Path.of(System.getProperty("azurite.home",
+                Path.of(System.getProperty("user.home"), ".cache", "resultstore", "azurite-" + VERSION).toString()));
+        Path main = home.resolve(Path.of("node_modules", "azurite", "dist", "src", "blob", "main.js"));
+        Path done = home.resolve(".installed");
+        Files.createDirectories(home);
+        try (FileChannel lockFile = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.lock()) {
+            if (!Files.exists(done) || !Files.exists(main)) {
+                long started = System.nanoTime();
+                Path npmLog = home.resolve("npm-install.log");
+                Process npm = new ProcessBuilder(npm(), "install", "--prefix", home.toString(),
+                        "--no-audit", "--no-fund", "--loglevel=error", "azurite@" + VERSION)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(npmLog.toFile())
+                        .start();
+                if (!npm.waitFor(INSTALL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+                    destroy(npm);
+                    throw new IOException("npm install azurite@" + VERSION + " took longer than " + INSTALL_TIMEOUT + "; see " + npmLog);
+                }
+                if (npm.exitValue() != 0 || !Files.exists(main)) {
+                    throw new IOException("npm install azurite@" + VERSION + " into " + home + " failed (exit " + npm.exitValue()
+                            + "):\n" + Files.readString(npmLog));
+                }
+                Files.writeString(done, VERSION);
+                installTime = Duration.ofNanos(System.nanoTime() - started);
+                System.out.println("Installed Azurite " + VERSION + " into " + home + " in " + installTime.toMillis() + " ms");
+            }
+        }
+        installedMain = main;
+        return main;
+    }
+
+    private static Path workRoot() throws IOException {
+        Path root = Path.of(System.getProperty("azurite.work", Path.of("target", "azurite").toString())).toAbsolutePath();
+        Files.createDirectories(root);
+        return root;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String node() {
+        return WINDOWS ? "node.exe" : "node";
+    }
+
+    private static String npm() {
+        return WINDOWS ? "npm.cmd" : "npm";
+    }
+}
