@@ -29,12 +29,18 @@ import dev.resultstore.spi.StoredObject;
  * part of a result. With {@code fsync=true} the data and the directory entry are forced to disk
  * before a write returns.
  *
+ * <p>A key longer than a file name may be (255 bytes) is kept as a chain of directories under
+ * {@code <location>/.resultstore-long}, so that every valid task id works with any key prefix.
+ *
  * <p>Parameters: {@code location} (default: a persistent directory, see
  * {@link #defaultLocation()}) and {@code fsync} (default {@code false}).
  */
 public final class FileSystemStorage implements Storage {
 
     private static final String TEMP_DIRECTORY = ".resultstore-tmp";
+    private static final String LONG_DIRECTORY = ".resultstore-long";
+    private static final int MAX_NAME_BYTES = 255;
+    private static final int SEGMENT_BYTES = 200;
 
     private Path location;
     private boolean fsync;
@@ -92,16 +98,41 @@ public final class FileSystemStorage implements Storage {
 
     private Path file(String key) {
         if (key.isEmpty() || key.indexOf('/') >= 0 || key.indexOf('\\') >= 0 || key.indexOf('\0') >= 0
-                || key.equals(".") || key.equals("..") || key.equals(TEMP_DIRECTORY)) {
+                || key.equals(".") || key.equals("..") || key.equals(TEMP_DIRECTORY) || key.equals(LONG_DIRECTORY)) {
             throw new IllegalArgumentException("Key '" + key + "' cannot name a file in " + location);
         }
-        return location.resolve(key);
+        if (utf8Length(key, 0, key.length()) <= MAX_NAME_BYTES) {
+            return location.resolve(key);
+        }
+        Path path = location.resolve(LONG_DIRECTORY);
+        int start = 0;
+        while (start < key.length()) {
+            int end = start;
+            while (end < key.length() && utf8Length(key, start, end + 1) <= SEGMENT_BYTES) {
+                end++;
+            }
+            path = path.resolve(key.substring(start, end));
+            start = end;
+        }
+        return path;
+    }
+
+    private static int utf8Length(String text, int from, int to) {
+        int bytes = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     @Override
     public void put(String key, byte[] value) throws IOException {
         Path target = file(key);
-        Path tmp = temp.resolve(key + '.' + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        if (!target.getParent().equals(location)) {
+            Files.createDirectories(target.getParent());
+        }
+        Path tmp = temp.resolve("put-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             if (fsync) {
                 try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -143,11 +174,55 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public boolean delete(String key) throws IOException {
-        return Files.deleteIfExists(file(key));
+        Path file = file(key);
+        boolean deleted = Files.deleteIfExists(file);
+        if (deleted && !file.getParent().equals(location)) {
+            removeEmptyParents(file.getParent());
+        }
+        return deleted;
+    }
+
+    private void removeEmptyParents(Path directory) {
+        Path longRoot = location.resolve(LONG_DIRECTORY);
+        for (Path dir = directory; dir != null && dir.startsWith(longRoot) && !dir.equals(longRoot); dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (IOException notEmptyOrGone) {
+                return;
+            }
+        }
     }
 
     @Override
     public Stream<StoredObject> list(String keyPrefix) throws IOException {
+        Stream<StoredObject> shortKeys = listShortKeys(keyPrefix);
+        Path longRoot = location.resolve(LONG_DIRECTORY);
+        if (!Files.isDirectory(longRoot)) {
+            return shortKeys;
+        }
+        Stream<Path> walk = Files.walk(longRoot);
+        Stream<StoredObject> longKeys = walk.filter(Files::isRegularFile)
+                .map(path -> {
+                    StringBuilder key = new StringBuilder(300);
+                    longRoot.relativize(path).forEach(segment -> key.append(segment));
+                    return key.toString();
+                })
+                .filter(key -> key.startsWith(keyPrefix))
+                .map(key -> {
+                    try {
+                        BasicFileAttributes attributes = Files.readAttributes(file(key), BasicFileAttributes.class);
+                        return new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant());
+                    } catch (NoSuchFileException vanished) {
+                        return null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .filter(java.util.Objects::nonNull);
+        return Stream.concat(shortKeys, longKeys).onClose(walk::close);
+    }
+
+    private Stream<StoredObject> listShortKeys(String keyPrefix) throws IOException {
         DirectoryStream<Path> entries = Files.newDirectoryStream(location,
                 path -> path.getFileName().toString().startsWith(keyPrefix));
         Iterator<Path> paths = entries.iterator();

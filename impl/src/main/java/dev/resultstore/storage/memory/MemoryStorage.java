@@ -81,15 +81,10 @@ public final class MemoryStorage implements Storage {
         if (expectedVersion == null) {
             return entries.putIfAbsent(key, entry(value)) == null;
         }
-        boolean[] replaced = {false};
-        entries.computeIfPresent(key, (k, current) -> {
-            if (Long.toString(current.version()).equals(expectedVersion)) {
-                replaced[0] = true;
-                return entry(value);
-            }
-            return current;
-        });
-        return replaced[0];
+        Entry current = entries.get(key);
+        // replace(key, old, new) is atomic; compute* on a skip list may run its function twice.
+        return current != null && Long.toString(current.version()).equals(expectedVersion)
+                && entries.replace(key, current, entry(value));
     }
 
     @Override
