@@ -40,7 +40,6 @@ public final class DefaultResultBackend implements TaskStore {
 
     private static final Logger LOG = Logger.getLogger(DefaultResultBackend.class.getName());
     private static final int LOCK_STRIPES = 64;
-    private static final long FIRST_POLL_NANOS = Duration.ofMillis(10).toNanos();
 
     private final String name;
     private final String description;
@@ -405,8 +404,9 @@ public final class DefaultResultBackend implements TaskStore {
         }
     }
 
+    /** Polls start at an eighth of the interval and double up to it. */
     long firstPollNanos() {
-        return Math.min(FIRST_POLL_NANOS, maxPollNanos);
+        return Math.max(maxPollNanos / 8, 1_000_000L);
     }
 
     long maxPollNanos() {

@@ -19,7 +19,7 @@ import dev.resultstore.TaskTimeoutException;
 /**
  * A live handle: reads the store on every query until the task is ready, then keeps the ready
  * result (it no longer changes). Waiting wakes at once when the task completes in this JVM,
- * and otherwise polls with a doubling interval capped by {@code resultstore.await.poll-interval}.
+ * and otherwise polls, from an eighth of {@code resultstore.await.poll-interval}, doubling up to it.
  */
 final class DefaultTaskResult<T> implements TaskResult<T> {
 

@@ -140,6 +140,9 @@ final class ResultCodec {
         if (result == JsonValue.NULL || result == null) {
             return null;
         }
+        if (type == Object.class) {
+            return type.cast(plainJava(result));
+        }
         if (type.isInstance(result)) {
             return type.cast(result);
         }
@@ -148,6 +151,42 @@ final class ResultCodec {
         } catch (RuntimeException e) {
             throw new ResultSerializationException("The result stored under '" + stored.key() + "' cannot be read as "
                     + type.getName() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * JSON as plain Java, as Python's {@code json} module reads it: objects as {@code Map}, arrays
+     * as {@code List}, whole numbers as {@code Integer}/{@code Long}/{@code BigInteger}, others as
+     * {@code Double}.
+     */
+    static Object plainJava(JsonValue value) {
+        switch (value.getValueType()) {
+            case OBJECT:
+                Map<String, Object> map = new java.util.LinkedHashMap<>();
+                value.asJsonObject().forEach((name, member) -> map.put(name, plainJava(member)));
+                return map;
+            case ARRAY:
+                java.util.List<Object> list = new java.util.ArrayList<>();
+                value.asJsonArray().forEach(element -> list.add(plainJava(element)));
+                return list;
+            case STRING:
+                return ((JsonString) value).getString();
+            case NUMBER:
+                JsonNumber number = (JsonNumber) value;
+                if (!number.isIntegral()) {
+                    return number.doubleValue();
+                }
+                java.math.BigInteger integer = number.bigIntegerValue();
+                if (integer.bitLength() < 32) {
+                    return integer.intValue();
+                }
+                return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+                return Boolean.FALSE;
+            default:
+                return null;
         }
     }
 
