@@ -3,6 +3,7 @@ package dev.resultstore.storage.azure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -96,8 +98,9 @@ public class AzureBlobStorage implements Storage {
     private boolean batchDelete = true;
     private Duration timeout = Duration.ofSeconds(30);
 
-    // Read in place of System.getenv so that tests can check the fallback.
+    // Seams for tests: the environment (to check the fallback) and the transport (to reach Azurite through a proxy).
     Function<String, String> environment = System::getenv;
+    UnaryOperator<JdkHttpClientBuilder> transport = UnaryOperator.identity();
 
     private BlobContainerClient containerClient;
     private BlobBatchClient batchClient;
@@ -193,21 +196,23 @@ public class AzureBlobStorage implements Storage {
                 firstPage(new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(1));
             }
         } catch (RuntimeException e) {
-            throw failure("open " + where, e);
+            throw failure("access blobs", e);
         }
         LOG.log(System.Logger.Level.DEBUG, "Storing results in {0} under ''{1}''", where, prefix);
     }
 
     private BlobServiceClient serviceClient() {
-        HttpClient http = new JdkHttpClientBuilder()
+        HttpClient http = transport.apply(new JdkHttpClientBuilder()
                 .connectionTimeout(min(timeout, Duration.ofSeconds(10)))
                 .responseTimeout(timeout)
                 .readTimeout(timeout)
-                .writeTimeout(timeout)
+                .writeTimeout(timeout))
                 .build();
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(http)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, timeout, null, null, null));
+                // One try; the SDK counts its try time-out in whole seconds, at least one.
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1,
+                        Duration.ofSeconds(Math.max(1, (timeout.toMillis() + 999) / 1000)), null, null, null));
 
         boolean key = !isBlank(accountName) || !isBlank(accountKey);
         boolean sas = !isBlank(sasToken);
@@ -410,6 +415,11 @@ public class AzureBlobStorage implements Storage {
         return new BatchDeleteResult(deleted.get(), failures);
     }
 
+    /** Whether {@link #deleteAll} still sends Blob Batch requests. */
+    boolean usesBatchDelete() {
+        return batchDelete && !batchUnsupported;
+    }
+
     /** A batch that may succeed when retried fails each of its keys; a credential problem is thrown by {@link #failure}. */
     private static void failAll(List<String> keys, IOException failure, Map<String, Exception> failures) {
         keys.forEach(key -> failures.put(key, failure));
@@ -576,9 +586,12 @@ public class AzureBlobStorage implements Storage {
             return new IllegalStateException(what + answer, e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException || cause instanceof TimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+                return new IOException(what + ": no answer within the time-out of " + timeout + " (safe to retry)", e);
+            }
+            if (cause instanceof IOException) {
                 return new IOException(what + ": " + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : " " + cause.getMessage()), e);
+                        + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (safe to retry)", e);
             }
         }
         return e;

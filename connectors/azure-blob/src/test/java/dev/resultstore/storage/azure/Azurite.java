@@ -12,9 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import com.azure.core.http.ProxyOptions;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.sas.AccountSasPermission;
+import com.azure.storage.common.sas.AccountSasResourceType;
+import com.azure.storage.common.sas.AccountSasService;
+import com.azure.storage.common.sas.AccountSasSignatureValues;
 
 /**
  * A real Azurite blob service on 127.0.0.1 and a free port, for tests. The first use installs
@@ -100,6 +109,33 @@ public final class Azurite implements AutoCloseable {
     public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
                 + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    /**
+     * The endpoint as Azure itself spells it, with the account in the host name
+     * ({@code http://devstoreaccount1.blob.localhost:<port>}). That name does not resolve: reach it
+     * through {@link #asProxy()}. Azurite reads the account from the Host header then, as Azure does;
+     * some requests (Blob Batch) only work against Azurite that way.
+     */
+    public String productStyleEndpoint() {
+        return "http://" + ACCOUNT_NAME + ".blob.localhost:" + port;
+    }
+
+    /** Sends every request to this Azurite as an HTTP proxy, so that {@link #productStyleEndpoint()} is reachable. */
+    public ProxyOptions asProxy() {
+        return new ProxyOptions(ProxyOptions.Type.HTTP, new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** A client with the account key, for setting up and inspecting what a test needs. */
+    public BlobServiceClient adminClient() {
+        return new BlobServiceClientBuilder().connectionString(connectionString()).buildClient();
+    }
+
+    /** An account SAS for the blob service, e.g. {@code permissions} "rwdlac". */
+    public String accountSas(String permissions, OffsetDateTime expiry) {
+        return adminClient().generateAccountSas(new AccountSasSignatureValues(expiry, AccountSasPermission.parse(permissions),
+                new AccountSasService().setBlobAccess(true),
+                new AccountSasResourceType().setService(true).setContainer(true).setObject(true)));
     }
 
     /** Starts this Azurite again on the same port after {@link #stop()}. */

@@ -1,0 +1,158 @@
+package dev.resultstore.storage.azure;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.resultstore.ResultBackend;
+import dev.resultstore.ResultStores;
+import dev.resultstore.StorageException;
+import dev.resultstore.TaskResult;
+import dev.resultstore.TaskState;
+
+/**
+ * Azurite goes away for about ten seconds while results are being stored. Each test starts its
+ * own Azurite, keeping data on disk so that it survives the restart, and stops it at the end.
+ */
+class AzureBlobOutageTest {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void storageCallsFailRetryablyWhileAzuriteIsDownAndWorkAgainWhenItIsBack() throws Exception {
+        try (Azurite azurite = Azurite.startPersistent()) {
+            AzureBlobStorage storage = new AzureBlobStorage(azurite.connectionString(), "outage");
+            storage.setCreateContainer(true);
+            storage.setTimeout(Duration.ofSeconds(2));
+            storage.start();
+            try {
+                storage.put("celery-task-meta-before", "{\"status\": \"SUCCESS\"}".getBytes(UTF_8));
+
+                azurite.stop();
+                assertThat(catchThrowable(() -> storage.get("celery-task-meta-before"))).isInstanceOf(IOException.class);
+                assertThat(catchThrowable(() -> storage.put("celery-task-meta-during", new byte[1]))).isInstanceOf(IOException.class);
+                assertThat(catchThrowable(() -> storage.list("celery-task-meta-"))).isInstanceOf(IOException.class);
+                azurite.start();
+
+                assertThat(storage.get("celery-task-meta-before")).hasValueSatisfying(
+                        value -> assertThat(new String(value, UTF_8)).isEqualTo("{\"status\": \"SUCCESS\"}"));
+                assertThat(storage.get("celery-task-meta-during")).isEmpty();
+            } finally {
+                storage.close();
+            }
+        }
+    }
+
+    /**
+     * With retries that outlast the outage every call succeeds; with retries that do not, calls fail
+     * with {@link StorageException}. Either way no call that returned normally lost its result.
+     */
+    @ParameterizedTest(name = "{0} retries")
+    @ValueSource(ints = {12, 1})
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void everyResultStoredAcrossAnOutageIsReadableOrWasReportedAsFailed(int maxRetries) throws Exception {
+        try (Azurite azurite = Azurite.startPersistent()) {
+            Map<String, String> config = new HashMap<>();
+            config.put("resultstore.storage", "azure-blob");
+            config.put("resultstore.storage.config.connection-string", azurite.connectionString());
+            config.put("resultstore.storage.config.container", "outage");
+            config.put("resultstore.storage.config.create-container", "true");
+            config.put("resultstore.storage.config.timeout", "PT2S");
+            // 12 retries wait 0.5 + 1 + 2 × 10 s: more than the outage; 1 retry waits 0.5 s.
+            config.put("resultstore.retry.max-retries", Integer.toString(maxRetries));
+            config.put("resultstore.retry.backoff", "PT0.5S");
+            config.put("resultstore.retry.max-backoff", "PT2S");
+            config.put("resultstore.cleanup.interval", "0");
+
+            record Call(String taskId, long startedNanos, long endedNanos, boolean stored) {
+            }
+            ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            int writers = 3;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            long down;
+            long up;
+            try (ResultBackend results = ResultStores.create(config)) {
+                List<Future<?>> running = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    running.add(pool.submit(() -> {
+                        for (int n = 0; writing.get(); n++) {
+                            String taskId = "writer-" + writer + "-" + n;
+                            long started = System.nanoTime();
+                            boolean stored;
+                            try {
+                                results.storeSuccess(taskId, "value of " + taskId);
+                                stored = true;
+                            } catch (StorageException reported) {
+                                stored = false;
+                            }
+                            calls.add(new Call(taskId, started, System.nanoTime(), stored));
+                        }
+                        return null;
+                    }));
+                }
+                Thread.sleep(1_500);
+                azurite.stop();
+                down = System.nanoTime();
+                Thread.sleep(OUTAGE.toMillis());
+                azurite.start();
+                up = System.nanoTime();
+                Thread.sleep(1_500);
+                writing.set(false);
+                for (Future<?> writer : running) {
+                    writer.get(2, TimeUnit.MINUTES);
+                }
+
+                List<String> lost = new ArrayList<>();
+                for (Call call : calls) {
+                    if (call.stored()) {
+                        TaskResult<String> result = results.result(call.taskId(), String.class);
+                        if (result.state() != TaskState.SUCCESS
+                                || !result.value().equals(Optional.of("value of " + call.taskId()))) {
+                            lost.add(call.taskId());
+                        }
+                    }
+                }
+                long storedAcross = calls.stream()
+                        .filter(call -> call.stored() && call.startedNanos() < down + OUTAGE.toNanos() / 2 && call.endedNanos() > up)
+                        .count();
+                long reported = calls.stream().filter(call -> !call.stored()).count();
+                System.out.printf("%d retries, outage of %d ms: %d results stored, %d of them waiting out the outage; %d reported as failed%n",
+                        maxRetries, TimeUnit.NANOSECONDS.toMillis(up - down), calls.stream().filter(Call::stored).count(),
+                        storedAcross, reported);
+
+                assertThat(lost).as("results reported as stored but not readable").isEmpty();
+                if (maxRetries == 1) {
+                    assertThat(reported).as("calls reported as failed").isPositive();
+                } else {
+                    assertThat(storedAcross).as("calls begun before the outage's middle and stored after it").isPositive();
+                    assertThat(reported).as("calls reported as failed").isZero();
+                }
+            } finally {
+                writing.set(false);
+                pool.shutdownNow();
+            }
+        }
+    }
+}

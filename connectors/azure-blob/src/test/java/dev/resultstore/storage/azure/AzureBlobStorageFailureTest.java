@@ -1,0 +1,153 @@
+package dev.resultstore.storage.azure;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Which failures the backend may retry: a real HTTP server on 127.0.0.1 that answers every
+ * request with one error, the way Azure's front ends do under load or on bad requests, and sockets
+ * that refuse or never answer.
+ */
+class AzureBlobStorageFailureTest {
+
+    private final List<AutoCloseable> servers = new ArrayList<>();
+    private AzureBlobStorage storage;
+
+    @AfterEach
+    void stopServers() throws Exception {
+        if (storage != null) {
+            storage.close();
+        }
+        for (AutoCloseable server : servers) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"408, RequestTimeout", "429, TooManyRequests", "500, InternalError", "503, ServerBusy",
+            "503, OperationTimedOut"})
+    void temporaryServiceErrorsAreRetryableIOExceptions(int status, String errorCode) {
+        storage = storageAt(answering(status, errorCode), Duration.ofSeconds(5));
+
+        Throwable failure = catchThrowable(storage::start);
+
+        assertThat(failure).isInstanceOf(IOException.class)
+                .hasMessageContaining(status + " " + errorCode)
+                .hasMessageContaining("safe to retry");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"400, InvalidQueryParameterValue", "409, ContainerBeingDeleted", "413, RequestBodyTooLarge"})
+    void otherClientErrorsAreNotRetryable(int status, String errorCode) {
+        storage = storageAt(answering(status, errorCode), Duration.ofSeconds(5));
+
+        Throwable failure = catchThrowable(storage::start);
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining(status + " " + errorCode);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"401, InvalidAuthenticationInfo", "403, AuthenticationFailed", "403, AuthorizationPermissionMismatch"})
+    void authenticationFailuresAreNotRetryableAndSayWhatToCheck(int status, String errorCode) {
+        storage = storageAt(answering(status, errorCode), Duration.ofSeconds(5));
+
+        Throwable failure = catchThrowable(storage::start);
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(status + " " + errorCode)
+                .hasMessageContaining("account name and key")
+                .hasMessageContaining("SAS token");
+        assertThat(AzureBlobStorageAzuriteTest.everything(failure)).doesNotContain(Azurite.ACCOUNT_KEY);
+    }
+
+    @Test
+    void aRefusedConnectionIsARetryableIOException() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        storage = storageAt(port, Duration.ofSeconds(5));
+
+        assertThat(catchThrowable(storage::start)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("Could not access blobs in container 'results'")
+                .hasMessageContaining("ConnectException");
+    }
+
+    @Test
+    void aServiceThatNeverAnswersTimesOutWithARetryableIOException() throws IOException {
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        servers.add(silent);
+        List<Socket> accepted = new ArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept()); // and never answer
+                }
+            } catch (IOException closed) {
+                accepted.forEach(socket -> {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                });
+            }
+        }, "silent-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        storage = storageAt(silent.getLocalPort(), Duration.ofMillis(500));
+
+        long started = System.nanoTime();
+        Throwable failure = catchThrowable(storage::start);
+        assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("time-out of PT0.5S");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    private int answering(int status, String errorCode) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + errorCode
+                    + "</Code><Message>Answered by the test server.</Message></Error>").getBytes(UTF_8);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().add("x-ms-error-code", errorCode);
+                exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            servers.add(() -> server.stop(0));
+            return server.getAddress().getPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static AzureBlobStorage storageAt(int port, Duration timeout) {
+        AzureBlobStorage storage = new AzureBlobStorage();
+        storage.setEndpoint("http://127.0.0.1:" + port + "/" + Azurite.ACCOUNT_NAME);
+        storage.setAccountName(Azurite.ACCOUNT_NAME);
+        storage.setAccountKey(Azurite.ACCOUNT_KEY);
+        storage.setContainer("results");
+        storage.setTimeout(timeout);
+        return storage;
+    }
+}
