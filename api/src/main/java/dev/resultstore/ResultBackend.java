@@ -40,8 +40,9 @@ public interface ResultBackend extends AutoCloseable {
     void storeFailure(String taskId, Throwable error);
 
     /**
-     * Stores a state without a result. A non-ready state never replaces a ready one: the call is
-     * then ignored.
+     * Stores a state without a result. A non-ready state never replaces a ready one, and REVOKED
+     * never replaces SUCCESS or FAILURE (a finished task cannot be revoked): the call is then
+     * ignored.
      */
     void storeState(String taskId, TaskState state);
 

@@ -312,25 +312,26 @@ public final class DefaultResultBackend implements TaskStore {
     }
 
     /**
-     * Writes a document unless it would replace a ready state with a non-ready one; returns
-     * whether it was written.
+     * Writes a document unless it would replace a ready state with a non-ready one (or with
+     * REVOKED: a finished task cannot be revoked); returns whether it was written.
      */
     private boolean write(String taskId, TaskState state, byte[] document) {
         String key = keyPrefix + taskId;
         String action = "store " + state + " for task " + taskId + " in " + description;
-        boolean written = conditional ? writeConditionally(key, taskId, state, document, action)
-                : writeLocked(key, taskId, state, document, action);
+        boolean outcome = state == TaskState.SUCCESS || state == TaskState.FAILURE;
+        boolean written = conditional ? writeConditionally(key, taskId, outcome, document, action)
+                : writeLocked(key, taskId, outcome, document, action);
         if (written && state.isReady()) {
             wake(taskId);
         }
         return written;
     }
 
-    private boolean writeLocked(String key, String taskId, TaskState state, byte[] document, String action) {
+    private boolean writeLocked(String key, String taskId, boolean outcome, byte[] document, String action) {
         ReentrantLock lock = locks[(key.hashCode() & 0x7fffffff) % LOCK_STRIPES];
         lock.lock();
         try {
-            if (!state.isReady() && storedStateIsReady(key, taskId, action)) {
+            if (!outcome && storedStateIsReady(key, taskId, action)) {
                 return false;
             }
             retry.call(() -> {
@@ -348,8 +349,8 @@ public final class DefaultResultBackend implements TaskStore {
         return current.isPresent() && readyOrUnreadable(key, taskId, current.get());
     }
 
-    private boolean writeConditionally(String key, String taskId, TaskState state, byte[] document, String action) {
-        if (state.isReady()) {
+    private boolean writeConditionally(String key, String taskId, boolean outcome, byte[] document, String action) {
+        if (outcome) {
             retry.call(() -> {
                 storage.put(key, document);
                 return null;

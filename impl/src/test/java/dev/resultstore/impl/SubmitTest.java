@@ -1,0 +1,236 @@
+package dev.resultstore.impl;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.resultstore.TaskFailedException;
+import dev.resultstore.TaskResult;
+import dev.resultstore.TaskState;
+import dev.resultstore.TaskTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code ResultBackend.submit} on plain executors, and waiting for results, on real files. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class SubmitTest {
+
+    @TempDir
+    Path location;
+
+    DefaultResultBackend results;
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+
+    @BeforeEach
+    void open() {
+        results = Backends.filesystem(location, "resultstore.await.poll-interval", "PT1M");
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+        results.close();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSubmittedTaskGoesFromReceivedToStartedToSuccess() throws Exception {
+        CountDownLatch blocker = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        executor.submit(() -> await(blocker)); // keeps the only worker busy
+
+        TaskResult<String> task = results.submit("s-1", executor, () -> {
+            running.countDown();
+            await(finish);
+            return "report ready";
+        });
+
+        assertThat(task.taskId()).isEqualTo("s-1");
+        assertThat(task.state()).isEqualTo(TaskState.RECEIVED);
+        blocker.countDown();
+        running.await();
+        assertThat(task.state()).isEqualTo(TaskState.STARTED);
+        finish.countDown();
+        assertThat(task.get(Duration.ofSeconds(30))).isEqualTo("report ready");
+        assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
+    }
+
+    @Test
+    void aThrowingTaskIsStoredAsFailure() {
+        TaskResult<Object> task = results.submit(executor, () -> {
+            throw new java.io.FileNotFoundException("template.odt");
+        });
+
+        assertThatThrownBy(() -> task.get(Duration.ofSeconds(30))).isInstanceOfSatisfying(TaskFailedException.class, e -> {
+            assertThat(e.failure().qualifiedType()).isEqualTo("java.io.FileNotFoundException");
+            assertThat(e.failure().message()).isEqualTo("template.odt");
+        });
+        assertThat(task.taskId()).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void aTaskRevokedBeforeItStartsIsRevokedAndNeverRuns() throws Exception {
+        CountDownLatch blocker = new CountDownLatch(1);
+        AtomicBoolean ran = new AtomicBoolean();
+        executor.submit(() -> await(blocker));
+        TaskResult<String> task = results.submit("s-3", executor, () -> {
+            ran.set(true);
+            return "should not run";
+        });
+
+        assertThat(task.revoke()).isTrue();
+        blocker.countDown();
+        executor.submit(() -> null).get(30, TimeUnit.SECONDS); // everything queued before has run
+
+        assertThat(ran).isFalse();
+        assertThat(task.state()).isEqualTo(TaskState.REVOKED);
+        assertThatThrownBy(task::get).isInstanceOfSatisfying(TaskFailedException.class,
+                e -> assertThat(e.state()).isEqualTo(TaskState.REVOKED));
+    }
+
+    @Test
+    void cancellingARunningTaskStoresRevokedNotFailure() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        TaskResult<String> task = results.submit("s-4", executor, () -> {
+            running.countDown();
+            Thread.sleep(60_000);
+            return "too late";
+        });
+        running.await();
+
+        assertThat(task.revoke()).isTrue();
+        executor.submit(() -> null).get(30, TimeUnit.SECONDS);
+
+        assertThat(task.state()).isEqualTo(TaskState.REVOKED);
+    }
+
+    @Test
+    void revokingAFinishedTaskLeavesItsResult() throws Exception {
+        TaskResult<Integer> task = results.submit("s-5", executor, () -> 5);
+        assertThat(task.get(Duration.ofSeconds(30))).isEqualTo(5);
+
+        assertThat(task.revoke()).isFalse();
+
+        assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
+    }
+
+    @Test
+    void aWaiterIsWokenByCompletionInThisJvmWithoutWaitingForAPoll() throws Exception {
+        // The poll interval is one minute, so the first poll would come after 7.5 s: only the
+        // local wake-up can end the wait within the 5 s allowed.
+        CountDownLatch finish = new CountDownLatch(1);
+        TaskResult<String> task = results.submit("s-6", executor, () -> {
+            await(finish);
+            return "woken";
+        });
+        CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> task.get(Duration.ofSeconds(5)));
+        CompletableFuture<String> stage = task.toCompletionStage().toCompletableFuture();
+        Thread.sleep(300);
+
+        finish.countDown();
+
+        assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo("woken");
+        assertThat(stage.get(5, TimeUnit.SECONDS)).isEqualTo("woken");
+    }
+
+    @Test
+    void aResultWrittenByAnotherNodeIsSeenByPolling() throws Exception {
+        try (DefaultResultBackend otherNode = Backends.filesystem(location);
+             DefaultResultBackend polling = Backends.filesystem(location, "resultstore.await.poll-interval", "PT0.05S")) {
+            TaskResult<Object> task = polling.result("s-7");
+            CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> task.get(Duration.ofSeconds(30)));
+            CompletableFuture<Object> stage = task.toCompletionStage().toCompletableFuture();
+            Thread.sleep(200);
+
+            otherNode.storeSuccess("s-7", "from elsewhere");
+
+            assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo("from elsewhere");
+            assertThat(stage.get(30, TimeUnit.SECONDS)).isEqualTo("from elsewhere");
+        }
+    }
+
+    @Test
+    void getWithATimeoutThrowsWhenTheTaskIsNotReady() {
+        results.markStarted("s-8");
+
+        assertThatThrownBy(() -> results.result("s-8").get(Duration.ofMillis(100)))
+                .isInstanceOf(TaskTimeoutException.class).hasMessageContaining("s-8").hasMessageContaining("STARTED");
+    }
+
+    @Test
+    void aThousandTasksOnEightThreadsGiveAThousandReadableSuccessDocuments() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<TaskResult<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                int n = i;
+                tasks.add(results.submit("bulk-" + i, pool, () -> n * n));
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertThat(tasks.get(i).get(Duration.ofSeconds(60))).isEqualTo(i * i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var files = Files.list(location)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("celery-task-meta-bulk-"))).hasSize(1000);
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertThat(Files.readString(location.resolve("celery-task-meta-bulk-" + i))).startsWith("{\"status\": \"SUCCESS\"");
+        }
+    }
+
+    @Test
+    void aLateStartedNeverReplacesSuccessUnderRaces() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String id = "race-" + round;
+                CountDownLatch go = new CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+                writers.add(pool.submit(() -> {
+                    await(go);
+                    results.storeSuccess(id, "won");
+                }));
+                for (int late = 0; late < 4; late++) {
+                    writers.add(pool.submit(() -> {
+                        await(go);
+                        results.markStarted(id);
+                    }));
+                }
+                go.countDown();
+                for (var writer : writers) {
+                    writer.get(30, TimeUnit.SECONDS);
+                }
+                assertThat(results.result(id).state()).as(id).isEqualTo(TaskState.SUCCESS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
