@@ -583,6 +583,10 @@ public class AzureBlobStorage implements Storage {
                 return new IllegalStateException(what + answer + ". Check that the container exists and its name is right, "
                         + "or set create-container=true", e);
             }
+            if (e instanceof BlobStorageException blob && BlobErrorCode.INVALID_HEADER_VALUE.equals(blob.getErrorCode())) {
+                return new IllegalStateException(what + answer + ". An emulator older than this SDK's service version "
+                        + "answers so: start Azurite with --skipApiVersionCheck", e);
+            }
             return new IllegalStateException(what + answer, e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {

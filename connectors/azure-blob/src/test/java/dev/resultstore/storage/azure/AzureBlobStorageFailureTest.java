@@ -63,6 +63,15 @@ class AzureBlobStorageFailureTest {
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining(status + " " + errorCode);
     }
 
+    @Test
+    void anEmulatorRefusingTheServiceVersionIsExplained() {
+        storage = storageAt(answering(400, "InvalidHeaderValue"), Duration.ofSeconds(5));
+
+        assertThat(catchThrowable(storage::start)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("400 InvalidHeaderValue")
+                .hasMessageContaining("--skipApiVersionCheck");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"401, InvalidAuthenticationInfo", "403, AuthenticationFailed", "403, AuthorizationPermissionMismatch"})
     void authenticationFailuresAreNotRetryableAndSayWhatToCheck(int status, String errorCode) {
