@@ -192,7 +192,7 @@ public final class DefaultResultBackend implements TaskStore {
         }
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) Object.class;
-        return new DefaultTaskResult<>(this, id, type);
+        return new DefaultTaskResult<>(this, id, type, submission);
     }
 
     void finished(String taskId) {

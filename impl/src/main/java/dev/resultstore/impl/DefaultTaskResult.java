@@ -26,12 +26,19 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
     private final DefaultResultBackend backend;
     private final String taskId;
     private final Class<T> type;
+    // Set for tasks submitted here: their value is returned as the object itself, not re-read as JSON.
+    private final Submission<T> local;
     private volatile StoredResult ready;
 
     DefaultTaskResult(DefaultResultBackend backend, String taskId, Class<T> type) {
+        this(backend, taskId, type, null);
+    }
+
+    DefaultTaskResult(DefaultResultBackend backend, String taskId, Class<T> type, Submission<T> local) {
         this.backend = backend;
         this.taskId = taskId;
         this.type = type;
+        this.local = local;
     }
 
     private StoredResult current() {
@@ -103,7 +110,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
 
     private T outcome(StoredResult result) {
         if (result.state() == TaskState.SUCCESS) {
-            return backend.value(result, type);
+            return decoded(result);
         }
         throw new TaskFailedException(taskId, result.state(), result.failure());
     }
@@ -111,7 +118,14 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
     @Override
     public Optional<T> value() {
         StoredResult result = current();
-        return result.state() == TaskState.SUCCESS ? Optional.ofNullable(backend.value(result, type)) : Optional.empty();
+        return result.state() == TaskState.SUCCESS ? Optional.ofNullable(decoded(result)) : Optional.empty();
+    }
+
+    private T decoded(StoredResult result) {
+        if (local != null && local.succeeded()) {
+            return local.value();
+        }
+        return backend.value(result, type);
     }
 
     @Override

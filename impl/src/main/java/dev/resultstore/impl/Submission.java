@@ -25,6 +25,8 @@ final class Submission<T> implements Callable<T> {
     private volatile boolean started;
     private volatile TaskMetadata running;
     private volatile boolean revoked;
+    private volatile boolean succeeded;
+    private volatile T value;
 
     Submission(DefaultResultBackend backend, String taskId, Callable<T> task, TaskMetadata metadata) {
         this.backend = backend;
@@ -39,6 +41,15 @@ final class Submission<T> implements Callable<T> {
 
     Callable<T> task() {
         return task;
+    }
+
+    /** Whether the task returned here and its value was stored as SUCCESS. */
+    boolean succeeded() {
+        return succeeded;
+    }
+
+    T value() {
+        return value;
     }
 
     void start(ExecutorService executor) {
@@ -81,6 +92,8 @@ final class Submission<T> implements Callable<T> {
         try {
             T value = task.call();
             if (!revoked) {
+                this.value = value;
+                this.succeeded = true;
                 try {
                     backend.storeSuccess(taskId, value, done);
                 } catch (ResultSerializationException e) {

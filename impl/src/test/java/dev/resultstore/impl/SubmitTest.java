@@ -80,6 +80,19 @@ class SubmitTest {
         assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
     }
 
+    public record Report(String title, int pages) {
+    }
+
+    @Test
+    void aTaskSubmittedHereGivesBackItsValueAsTheObjectItself() {
+        TaskResult<Report> task = results.submit(executor, () -> new Report("Q3", 12));
+
+        Report report = task.get(Duration.ofSeconds(30));
+
+        assertThat(report).isEqualTo(new Report("Q3", 12));
+        assertThat(results.result(task.taskId(), Report.class).get()).isEqualTo(report);
+    }
+
     @Test
     void aThrowingTaskIsStoredAsFailure() {
         TaskResult<Object> task = results.submit(executor, () -> {

@@ -1,7 +1,6 @@
 package dev.resultstore.impl.cdi;
 
 import java.lang.annotation.Annotation;
-import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,10 @@ public class ResultStoreExtension implements Extension {
 
     private static final Logger LOG = Logger.getLogger(ResultStoreExtension.class.getName());
 
+    // Stores with a bean: the default one always (for programmatic lookup), and every name in use.
     private final Set<String> names = new ConcurrentSkipListSet<>(Set.of(""));
+    // Stores used at an injection point or by @StoreResult: built (and so fully checked) at deployment.
+    private final Set<String> used = new ConcurrentSkipListSet<>();
     private final Map<String, StoreConfiguration> configurations = new ConcurrentHashMap<>();
     // Built during validation; handed to the bean when it is first used.
     private final Map<String, DefaultResultBackend> prepared = new ConcurrentHashMap<>();
@@ -64,26 +66,29 @@ public class ResultStoreExtension implements Extension {
     void collectInjectionPoint(@Observes ProcessInjectionPoint<?, ResultBackend> event) {
         for (Annotation qualifier : event.getInjectionPoint().getQualifiers()) {
             if (qualifier instanceof ResultStore) {
-                names.add(((ResultStore) qualifier).value());
+                use(((ResultStore) qualifier).value());
+            } else if (qualifier instanceof Default) {
+                use("");
             }
         }
     }
 
     void collectTaskMethods(@Observes @WithAnnotations(StoreResult.class) ProcessAnnotatedType<?> event) {
-        collect(event.getAnnotatedType().getJavaClass());
+        StoreResult onType = event.getAnnotatedType().getAnnotation(StoreResult.class);
+        if (onType != null) {
+            use(onType.store());
+        }
         for (AnnotatedMethod<?> method : event.getAnnotatedType().getMethods()) {
             StoreResult annotation = method.getAnnotation(StoreResult.class);
             if (annotation != null) {
-                names.add(annotation.store());
+                use(annotation.store());
             }
         }
     }
 
-    private void collect(AnnotatedElement element) {
-        StoreResult annotation = element.getAnnotation(StoreResult.class);
-        if (annotation != null) {
-            names.add(annotation.store());
-        }
+    private void use(String name) {
+        names.add(name);
+        used.add(name);
     }
 
     void addBeans(@Observes AfterBeanDiscovery discovery) {
@@ -124,6 +129,9 @@ public class ResultStoreExtension implements Extension {
                 continue;
             }
             configurations.put(name, configuration);
+            if (!used.contains(name)) {
+                continue; // only looked up programmatically, if at all: built on first use
+            }
             try {
                 prepared.put(name, configuration.build(ContainerResources.asyncExecutor()));
             } catch (ResultStoreConfigurationException e) {
@@ -135,7 +143,7 @@ public class ResultStoreExtension implements Extension {
             validation.addDeploymentProblem(new ResultStoreConfigurationException(problems));
             return;
         }
-        for (String name : names) {
+        for (String name : used) {
             CleanupScheduler scheduler = CleanupScheduler.start(configurations.get(name),
                     () -> manager.createInstance().select(ResultBackend.class, ResultStore.Literal.of(name)).get());
             if (scheduler != null) {

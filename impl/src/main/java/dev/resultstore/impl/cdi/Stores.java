@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.resultstore.ResultStore;
 import dev.resultstore.impl.TaskStore;
 import dev.resultstore.impl.TaskMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -34,6 +35,15 @@ public class Stores {
     /** For the container's proxy. */
     protected Stores() {
         this.backends = null;
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            // JSON-B holds no resource that outlives the application
+        }
     }
 
     TaskStore backend(String name) {
