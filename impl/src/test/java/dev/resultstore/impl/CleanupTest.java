@@ -7,10 +7,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,24 +89,8 @@ class CleanupTest {
 
     @Test
     void aKeyThatCannotBeDeletedIsLoggedAndCountedWithoutStoppingTheRest() throws IOException {
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(DefaultResultBackend.class.getName());
-        logger.addHandler(handler);
-        try (ResultBackend results = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+        try (LogCapture log = new LogCapture();
+             ResultBackend results = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
                 "resultstore.storage.config.location", location.toString(), "resultstore.expires", "PT1M",
                 "resultstore.storage.config.undeletable", "celery-task-meta-stuck")) {
             for (String id : List.of("a", "stuck", "b")) {
@@ -121,10 +101,8 @@ class CleanupTest {
             assertThat(results.cleanup()).isEqualTo(2);
 
             assertThat(results.result("stuck").exists()).isTrue();
-            assertThat(logged).anySatisfy(record -> assertThat(record.getParameters()).contains("celery-task-meta-stuck"));
-            assertThat(logged).anySatisfy(record -> assertThat(record.getParameters()).contains(2, 1));
-        } finally {
-            logger.removeHandler(handler);
+            assertThat(log.records).anySatisfy(record -> assertThat(record.getParameters()).contains("celery-task-meta-stuck"));
+            assertThat(log.records).anySatisfy(record -> assertThat(record.getParameters()).contains(2, 1));
         }
     }
 }

@@ -7,11 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -194,26 +189,7 @@ class ConfigurationTest {
 
     @Test
     void secretValuesNeverAppearInMessagesOrLogs() {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("dev.resultstore");
-        Level level = root.getLevel();
-        root.setLevel(Level.ALL);
-        root.addHandler(handler);
-        try {
+        try (LogCapture log = new LogCapture()) {
             ResultStoreConfigurationException e = failure("resultstore.storage", TypedStorage.class.getName(),
                     "resultstore.storage.config.api-key", "hunter2-secret",
                     "resultstore.storage.config.password", "pa55word-secret",
@@ -225,10 +201,7 @@ class ConfigurationTest {
                     "resultstore.storage.config.password", "pa55word-secret"))) {
                 assertThat(ok.toString()).doesNotContain("pa55word-secret");
             }
-            assertThat(logged).isNotEmpty().noneMatch(line -> line.contains("secret"));
-        } finally {
-            root.removeHandler(handler);
-            root.setLevel(level);
+            assertThat(log.lines()).isNotEmpty().noneMatch(line -> line.contains("secret"));
         }
     }
 
