@@ -339,6 +339,21 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void deleteAllDeletesKeysWithEveryAllowedCharacter() throws IOException {
+        List<String> keys = Stream.of(TASK_ID_CHARACTERS, "a.b", "x:y@z", "user@example.com:42", "-", "z".repeat(255))
+                .map(this::key).toList();
+        for (String key : keys) {
+            storage.put(key, utf8(key));
+        }
+
+        BatchDeleteResult result = storage.deleteAll(keys);
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.deleted()).isEqualTo(keys.size());
+        assertThat(listed(keyPrefix())).isEmpty();
+    }
+
+    @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void deleteAllDeletesMoreKeysThanFitInOneBatch() throws IOException {
         List<String> keys = IntStream.range(0, largeDeleteCount()).mapToObj(i -> key("bulk-" + i)).toList();
