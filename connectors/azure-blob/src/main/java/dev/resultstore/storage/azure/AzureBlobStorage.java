@@ -193,7 +193,8 @@ public class AzureBlobStorage implements Storage {
                 containerClient.createIfNotExistsWithResponse(null, timeout, Context.NONE);
             } else {
                 // Fails now, at deployment, on a wrong credential or container rather than at the first result.
-                firstPage(new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(1));
+                containerClient.listBlobs(new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(1), timeout)
+                        .iterableByPage().iterator().next();
             }
         } catch (RuntimeException e) {
             throw failure("access blobs", e);
@@ -360,11 +361,9 @@ public class AzureBlobStorage implements Storage {
                         page = pages.next().getValue().iterator();
                     }
                 } catch (RuntimeException e) {
-                    try {
-                        throw failure("list " + keyPrefix, e);
-                    } catch (IOException io) {
-                        throw new UncheckedIOException(io);
-                    }
+                    Exception translated = translated("list " + keyPrefix, e);
+                    throw translated instanceof IOException retryable
+                            ? new UncheckedIOException(retryable) : (RuntimeException) translated;
                 }
                 return page.hasNext();
             }
@@ -379,10 +378,6 @@ public class AzureBlobStorage implements Storage {
                 .map(item -> new StoredObject(item.getName().substring(prefix.length()),
                         item.getProperties().getContentLength(),
                         item.getProperties().getLastModified().toInstant()));
-    }
-
-    private PagedResponse<BlobItem> firstPage(ListBlobsOptions options) {
-        return containerClient.listBlobs(options, timeout).iterableByPage().iterator().next();
     }
 
     @Override
