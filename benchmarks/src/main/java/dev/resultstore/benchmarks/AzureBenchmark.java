@@ -1,0 +1,110 @@
+package dev.resultstore.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+
+import dev.resultstore.ResultBackend;
+import dev.resultstore.benchmarks.Payload.Report;
+import dev.resultstore.impl.DefaultResultBackend;
+
+/**
+ * The Azure Blob store on Azurite (started by the benchmark on a free port of 127.0.0.1)
+ * against a plain SDK loop: {@code BlobClient.upload(BinaryData, true)} of the same document and
+ * {@code downloadContent()}. Both use the JDK HttpClient transport.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class AzureBenchmark {
+
+    private static final String STORED = "5c1f0b6e-3a55-4d7e-9a2f-0d6c1e2b7a41";
+    private static final String READ = "9b7e4c2d-1f0a-4c3b-8e6d-5a4f3e2d1c0b";
+
+    @Param({"100B", "10KB"})
+    public String payload;
+
+    private AzuriteProcess azurite;
+    private ResultBackend results;
+    private Report value;
+    private BlobClient rawStored;
+    private BlobClient rawRead;
+    private BinaryData document;
+
+    @Setup
+    public void setUp() throws Exception {
+        Scratch.quietLogs();
+        azurite = AzuriteProcess.start();
+        try {
+            results = Backends.create(new String[0],
+                    "resultstore.storage", "azure-blob",
+                    "resultstore.storage.config.connection-string", azurite.connectionString(),
+                    "resultstore.storage.config.container", "resultstore",
+                    "resultstore.storage.config.create-container", "true");
+            value = Payload.of(payload);
+            results.storeSuccess(STORED, value);
+            results.storeSuccess(READ, value);
+            byte[] bytes = ((DefaultResultBackend) results).storage().get(Backends.KEY_PREFIX + STORED).orElseThrow();
+            document = BinaryData.fromBytes(bytes);
+
+            BlobContainerClient raw = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+                    .buildClient().createBlobContainer("raw");
+            rawStored = raw.getBlobClient(Backends.KEY_PREFIX + STORED);
+            rawRead = raw.getBlobClient(Backends.KEY_PREFIX + READ);
+            rawRead.upload(document, true);
+        } catch (Exception | Error e) {
+            azurite.close();
+            throw e;
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        try {
+            results.close();
+        } finally {
+            azurite.close();
+        }
+    }
+
+    @Benchmark
+    @Goal(maxRatio = 1 / 0.9)
+    public void store() {
+        results.storeSuccess(STORED, value);
+    }
+
+    @Benchmark
+    public void rawStore() {
+        rawStored.upload(document, true);
+    }
+
+    @Benchmark
+    @Goal(maxRatio = 1 / 0.9)
+    public Report get() {
+        return results.result(READ, Report.class).value().orElseThrow();
+    }
+
+    @Benchmark
+    public byte[] rawGet() {
+        return rawRead.downloadContent().toBytes();
+    }
+}

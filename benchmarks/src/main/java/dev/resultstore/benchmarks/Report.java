@@ -1,0 +1,219 @@
+package dev.resultstore.benchmarks;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * Reads JMH's JSON results and prints one line per pair: a ResultStore benchmark method
+ * {@code x} beside its baseline {@code rawX} of the same class and parameters, the ratio of their
+ * times, and the {@link Goal} of {@code x} with whether it is met.
+ *
+ * <p>Usage: {@code Report <jmh-result.json> [<table.md>]}; the Markdown table is also written to
+ * the second file when given.
+ */
+public final class Report {
+
+    private record Score(String name, String mode, double score, double error, JsonObject percentiles) {
+
+        String text() {
+            return Double.isNaN(error) ? format(score) : format(score) + " ± " + format(error);
+        }
+    }
+
+    private record Pair(String label, Score ours, Score baseline, Goal goal) {
+
+        double ratio() {
+            return ours.score / baseline.score;
+        }
+
+        String goalText() {
+            if (goal == null) {
+                return "—";
+            }
+            List<String> parts = new ArrayList<>();
+            if (goal.maxRatio() > 0) {
+                parts.add("ratio ≤ " + format(goal.maxRatio()));
+            }
+            if (goal.maxOverheadMicros() > 0) {
+                parts.add("overhead < " + format(goal.maxOverheadMicros()) + " µs");
+            }
+            if (goal.maxMicros() > 0) {
+                parts.add("< " + format(goal.maxMicros()) + " µs");
+            }
+            return String.join(", ", parts);
+        }
+
+        String verdict() {
+            if (goal == null) {
+                return "";
+            }
+            boolean met = (goal.maxRatio() <= 0 || ratio() <= goal.maxRatio())
+                    && (goal.maxOverheadMicros() <= 0 || ours.score - baseline.score < goal.maxOverheadMicros())
+                    && (goal.maxMicros() <= 0 || ours.score < goal.maxMicros());
+            String verdict = met ? "met" : "MISSED";
+            return goal.maxOverheadMicros() > 0 ? verdict + " (+" + format(ours.score - baseline.score) + " µs)" : verdict;
+        }
+
+        String notes() {
+            if (ours.percentiles == null || baseline.percentiles == null) {
+                return "";
+            }
+            return "p50/p99: " + percentile(ours, "50.0") + "/" + percentile(ours, "99.0") + " vs "
+                    + percentile(baseline, "50.0") + "/" + percentile(baseline, "99.0") + " µs";
+        }
+    }
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: Report <jmh-result.json> [<table.md>]");
+            System.exit(2);
+        }
+        JsonArray results;
+        try (Reader in = Files.newBufferedReader(Path.of(args[0]))) {
+            results = Json.createReader(in).readArray();
+        }
+        List<Pair> pairs = pairs(results);
+        String machine = machine(results);
+        StringBuilder table = new StringBuilder()
+                .append("Run on ").append(LocalDate.now()).append(": ").append(machine).append("\n\n")
+                .append("| Pair | ResultStore (µs/op) | Baseline (µs/op) | Ratio | Goal | Met | Notes |\n")
+                .append("|---|---:|---:|---:|---|---|---|\n");
+        for (Pair pair : pairs) {
+            table.append("| ").append(pair.label).append(" | ").append(pair.ours.text()).append(" | ")
+                    .append(pair.baseline.text()).append(" | ").append(format(pair.ratio())).append("× | ")
+                    .append(pair.goalText()).append(" | ").append(pair.verdict()).append(" | ")
+                    .append(pair.notes()).append(" |\n");
+        }
+
+        System.out.println();
+        System.out.println("ResultStore beside its baselines — " + LocalDate.now() + ", " + machine);
+        String line = "%-30s %24s %24s %8s  %-22s %s%n";
+        System.out.printf(line, "pair", "ResultStore µs/op", "baseline µs/op", "ratio", "goal", "");
+        for (Pair pair : pairs) {
+            System.out.printf(line, pair.label, pair.ours.text(), pair.baseline.text(), format(pair.ratio()) + "×",
+                    pair.goalText(), pair.verdict());
+        }
+        if (args.length > 1) {
+            Files.writeString(Path.of(args[1]), table);
+            System.out.println("\nMarkdown table: " + args[1]);
+        }
+    }
+
+    private static List<Pair> pairs(JsonArray results) {
+        Map<String, Score> byKey = new LinkedHashMap<>();
+        for (JsonValue value : results) {
+            JsonObject result = value.asJsonObject();
+            String benchmark = result.getString("benchmark");
+            int dot = benchmark.lastIndexOf('.');
+            JsonObject metric = result.getJsonObject("primaryMetric");
+            if (!metric.getString("scoreUnit").equals("us/op")) {
+                throw new IllegalStateException(benchmark + " is in " + metric.getString("scoreUnit") + ", not us/op");
+            }
+            byKey.put(key(benchmark.substring(0, dot), benchmark.substring(dot + 1), params(result)),
+                    new Score(benchmark, result.getString("mode"), number(metric.get("score")),
+                            number(metric.get("scoreError")),
+                            result.getString("mode").equals("sample") ? metric.getJsonObject("scorePercentiles") : null));
+        }
+        List<Pair> pairs = new ArrayList<>();
+        for (JsonValue value : results) {
+            JsonObject result = value.asJsonObject();
+            String benchmark = result.getString("benchmark");
+            int dot = benchmark.lastIndexOf('.');
+            String type = benchmark.substring(0, dot);
+            String method = benchmark.substring(dot + 1);
+            if (method.startsWith("raw")) {
+                continue;
+            }
+            String params = params(result);
+            Score baseline = byKey.get(key(type, "raw" + Character.toUpperCase(method.charAt(0)) + method.substring(1), params));
+            if (baseline == null) {
+                System.err.println("No baseline ran for " + benchmark + " " + params);
+                continue;
+            }
+            String simpleType = type.substring(type.lastIndexOf('.') + 1).replace("Benchmark", "");
+            String label = (simpleType + " " + method + " " + params).trim();
+            pairs.add(new Pair(label, byKey.get(key(type, method, params)), baseline, goal(type, method).orElse(null)));
+        }
+        return pairs;
+    }
+
+    private static String key(String type, String method, String params) {
+        return type + "#" + method + "#" + params;
+    }
+
+    private static String params(JsonObject result) {
+        JsonObject params = result.getJsonObject("params");
+        if (params == null) {
+            return "";
+        }
+        return params.entrySet().stream()
+                .map(entry -> entry.getValue() instanceof jakarta.json.JsonString text ? text.getString() : entry.getValue().toString())
+                .collect(Collectors.joining(" "));
+    }
+
+    private static Optional<Goal> goal(String type, String method) {
+        try {
+            return Stream.of(Class.forName(type).getMethods())
+                    .filter(candidate -> candidate.getName().equals(method))
+                    .map(candidate -> candidate.getAnnotation(Goal.class))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst();
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String machine(JsonArray results) {
+        String cpu = "unknown CPU";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException | RuntimeException notLinux) {
+            // keep "unknown CPU"
+        }
+        String jdk = results.isEmpty() ? System.getProperty("java.version")
+                : results.getJsonObject(0).getString("jdkVersion", "?") + " (" + results.getJsonObject(0).getString("vmName", "?") + ")";
+        return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + System.getProperty("os.name")
+                + " " + System.getProperty("os.version") + ", JDK " + jdk;
+    }
+
+    private static double number(JsonValue value) {
+        if (value instanceof JsonNumber number) {
+            return number.doubleValue();
+        }
+        return Double.NaN; // JMH writes "NaN" as a string when there is a single iteration
+    }
+
+    private static String percentile(Score score, String which) {
+        return format(number(score.percentiles.get(which)));
+    }
+
+    static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}
