@@ -61,8 +61,10 @@ final class RetryPolicy {
     }
 
     private boolean retryable(Exception e) {
+        // Streams (Storage.list) can only throw unchecked: judge them by the I/O failure inside.
+        Throwable failure = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
         for (Class<? extends Throwable> type : retryOn) {
-            if (type.isInstance(e)) {
+            if (type.isInstance(failure)) {
                 return true;
             }
         }

@@ -16,7 +16,7 @@ import dev.resultstore.spi.Versioned;
  * Runs the TCK against the smallest storage that can pass it, so that a TCK change that no
  * storage could pass fails here and not in every connector.
  */
-class ReferenceStorageContractTest extends StorageContractTest {
+class ReferenceStorageContractTest extends ConditionalStorageContractTest {
 
     @Override
     protected Storage createStorage() {

@@ -1,9 +1,9 @@
 package dev.resultstore.storage.memory;
 
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.StorageContractTest;
+import dev.resultstore.tck.ConditionalStorageContractTest;
 
-class MemoryStorageContractTest extends StorageContractTest {
+class MemoryStorageContractTest extends ConditionalStorageContractTest {
 
     @Override
     protected Storage createStorage() {

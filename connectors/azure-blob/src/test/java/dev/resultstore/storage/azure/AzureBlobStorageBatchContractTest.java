@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.StorageContractTest;
+import dev.resultstore.tck.ConditionalStorageContractTest;
 
 /**
  * The connector TCK as close to Azure as Azurite gets: the account in the host name, a SAS
@@ -18,7 +18,7 @@ import dev.resultstore.tck.StorageContractTest;
  * {@link AzureBlobStorageAzuriteTest#onPathStyleUrlsAzuriteRefusesBatchesAndDeletesFallBackToSingleRequests}).
  */
 @ExtendWith(AzuriteExtension.class)
-class AzureBlobStorageBatchContractTest extends StorageContractTest {
+class AzureBlobStorageBatchContractTest extends ConditionalStorageContractTest {
 
     private static final AtomicInteger CONTAINERS = new AtomicInteger();
 

@@ -5,11 +5,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.StorageContractTest;
+import dev.resultstore.tck.ConditionalStorageContractTest;
 
 /** The connector TCK against a real Azurite: a new container for each test, keys at its root, Blob Batch deletes. */
 @ExtendWith(AzuriteExtension.class)
-class AzureBlobStorageContractTest extends StorageContractTest {
+class AzureBlobStorageContractTest extends ConditionalStorageContractTest {
 
     private static final AtomicInteger CONTAINERS = new AtomicInteger();
 

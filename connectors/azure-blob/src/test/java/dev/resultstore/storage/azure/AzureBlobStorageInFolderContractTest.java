@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.StorageContractTest;
+import dev.resultstore.tck.ConditionalStorageContractTest;
 
 /**
  * The connector TCK against a real Azurite with the other configuration paths: one shared
@@ -13,7 +13,7 @@ import dev.resultstore.tck.StorageContractTest;
  * deletes one blob at a time ({@code batch-delete=false}).
  */
 @ExtendWith(AzuriteExtension.class)
-class AzureBlobStorageInFolderContractTest extends StorageContractTest {
+class AzureBlobStorageInFolderContractTest extends ConditionalStorageContractTest {
 
     private static final AtomicInteger FOLDERS = new AtomicInteger();
 
