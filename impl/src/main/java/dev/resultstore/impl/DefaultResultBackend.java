@@ -93,6 +93,11 @@ public final class DefaultResultBackend implements TaskStore {
         return storage;
     }
 
+    /** The prefix of this store's keys. */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
     @Override
     public TaskMetadata defaultMetadata() {
         return defaultMetadata;
@@ -211,20 +216,34 @@ public final class DefaultResultBackend implements TaskStore {
 
     @Override
     public int cleanup() {
+        return cleanup(CleanupListener.NONE);
+    }
+
+    /** Reports cleanup progress after each batch, for tools that clean up many results. */
+    @FunctionalInterface
+    public interface CleanupListener {
+        CleanupListener NONE = (scanned, deleted, failed) -> { };
+
+        /** @param scanned results looked at so far; {@code deleted}, {@code failed}: so far */
+        void progress(long scanned, int deleted, int failed);
+    }
+
+    /** {@link #cleanup()}, telling {@code listener} how far it got after each batch. */
+    public int cleanup(CleanupListener listener) {
         if (expires.isZero()) {
             return 0;
         }
         Instant cutoff = clock.instant().minus(expires);
-        int[] counts = new int[2]; // deleted, failed
-        List<String> batch = new ArrayList<>(Math.min(cleanupBatchSize, 4096));
+        Cleanup run = new Cleanup(listener);
         try (Stream<StoredObject> objects = retry.call(() -> storage.list(keyPrefix), "list the results of " + description)) {
             Iterator<StoredObject> iterator = objects.iterator();
             while (iterator.hasNext()) {
                 StoredObject object = iterator.next();
+                run.scanned++;
                 if (object.lastModified().isBefore(cutoff) && isTaskKey(object.key())) {
-                    batch.add(object.key());
-                    if (batch.size() >= cleanupBatchSize) {
-                        deleteBatch(batch, counts);
+                    run.batch.add(object.key());
+                    if (run.batch.size() >= cleanupBatchSize) {
+                        run.deleteBatch();
                     }
                 }
             }
@@ -234,31 +253,44 @@ public final class DefaultResultBackend implements TaskStore {
             }
             throw new StorageException("Could not list the results of " + description + ": " + e.getMessage(), e);
         }
-        deleteBatch(batch, counts);
-        if (counts[0] > 0 || counts[1] > 0) {
-            LOG.log(counts[1] > 0 ? Level.WARNING : Level.INFO,
+        run.deleteBatch();
+        if (run.deleted > 0 || run.failed > 0) {
+            LOG.log(run.failed > 0 ? Level.WARNING : Level.INFO,
                     "ResultStore cleanup of {0}: deleted {1} results older than {2}; {3} could not be deleted",
-                    new Object[] {description, counts[0], expires, counts[1]});
+                    new Object[] {description, run.deleted, expires, run.failed});
         }
-        return counts[0];
+        return run.deleted;
     }
 
-    private void deleteBatch(List<String> batch, int[] counts) {
-        if (batch.isEmpty()) {
-            return;
+    /** One cleanup run: the pending batch and the counts. */
+    private final class Cleanup {
+        final CleanupListener listener;
+        final List<String> batch = new ArrayList<>(Math.min(cleanupBatchSize, 4096));
+        long scanned;
+        int deleted;
+        int failed;
+
+        Cleanup(CleanupListener listener) {
+            this.listener = listener;
         }
-        try {
-            BatchDeleteResult result = retry.call(() -> storage.deleteAll(batch),
-                    "delete " + batch.size() + " expired results in " + description);
-            counts[0] += result.deleted();
-            counts[1] += result.failures().size();
-            result.failures().forEach((key, error) -> LOG.log(Level.WARNING,
-                    "ResultStore cleanup could not delete {0} in {1}: {2}", new Object[] {key, description, error.toString()}));
-        } catch (StorageException e) {
-            counts[1] += batch.size();
-            LOG.log(Level.WARNING, e.getMessage(), e);
+
+        void deleteBatch() {
+            if (!batch.isEmpty()) {
+                try {
+                    BatchDeleteResult result = retry.call(() -> storage.deleteAll(batch),
+                            "delete " + batch.size() + " expired results in " + description);
+                    deleted += result.deleted();
+                    failed += result.failures().size();
+                    result.failures().forEach((key, error) -> LOG.log(Level.WARNING,
+                            "ResultStore cleanup could not delete {0} in {1}: {2}", new Object[] {key, description, error.toString()}));
+                } catch (StorageException e) {
+                    failed += batch.size();
+                    LOG.log(Level.WARNING, e.getMessage(), e);
+                }
+                batch.clear();
+            }
+            listener.progress(scanned, deleted, failed);
         }
-        batch.clear();
     }
 
     private boolean isTaskKey(String key) {

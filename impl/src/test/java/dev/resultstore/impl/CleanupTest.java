@@ -88,6 +88,23 @@ class CleanupTest {
     }
 
     @Test
+    void progressIsReportedAfterEachBatch() throws IOException {
+        try (DefaultResultBackend results = Backends.filesystem(location, "resultstore.expires", "PT1M",
+                "resultstore.cleanup.batch-size", "3")) {
+            for (int i = 0; i < 7; i++) {
+                results.storeSuccess("p" + i, i);
+                age("celery-task-meta-p" + i, Duration.ofMinutes(5));
+            }
+            results.storeSuccess("fresh", 1);
+            List<String> reports = new java.util.ArrayList<>();
+
+            results.cleanup((scanned, deleted, failed) -> reports.add(deleted + "/" + failed));
+
+            assertThat(reports).containsExactly("3/0", "6/0", "7/0");
+        }
+    }
+
+    @Test
     void aKeyThatCannotBeDeletedIsLoggedAndCountedWithoutStoppingTheRest() throws IOException {
         try (LogCapture log = new LogCapture();
              ResultBackend results = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
