@@ -45,9 +45,10 @@ final class Deployments {
         return dir.toAbsolutePath().toString().replace('\\', '/');
     }
 
-    /** The file the example WAR was copied to by Maven. */
-    static File exampleWar() {
-        return new File(System.getProperty("deployment.libs"), "example/reports.war");
+    /** The example application (examples/), exactly as Maven built it: reports.war. */
+    static WebArchive exampleApplication() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class,
+                new File(System.getProperty("deployment.libs"), "example/reports.war"));
     }
 
     /** The Arquillian container of this failsafe execution: wildfly or payara. */
