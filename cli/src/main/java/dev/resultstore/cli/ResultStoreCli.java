@@ -1,0 +1,258 @@
+package dev.resultstore.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.resultstore.ResultBackend;
+import dev.resultstore.ResultStoreException;
+import dev.resultstore.ResultStores;
+import dev.resultstore.TaskFailure;
+import dev.resultstore.TaskResult;
+import dev.resultstore.TaskState;
+import dev.resultstore.impl.DefaultResultBackend;
+import dev.resultstore.spi.StoredObject;
+import jakarta.json.JsonValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code resultstore}: look at, forget and clean up the results of a store from a shell, with
+ * the same {@code resultstore.*} keys as the application. Long runs report progress on stderr.
+ */
+@Command(name = "resultstore", mixinStandardHelpOptions = true, version = "resultstore 0.1.0",
+        description = "Inspect and clean up a ResultStore (Celery-compatible task results).",
+        subcommands = {ResultStoreCli.Status.class, ResultStoreCli.Get.class, ResultStoreCli.ListResults.class,
+            ResultStoreCli.Cleanup.class, ResultStoreCli.Forget.class})
+public final class ResultStoreCli {
+
+    /** Exit code when a task is unknown, failed or not ready. */
+    static final int NOT_SUCCESSFUL = 1;
+    /** Exit code for bad configuration or unreachable storage. */
+    static final int STORE_ERROR = 3;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A properties file with resultstore.* keys (e.g. the application's microprofile-config.properties).")
+    Path configFile;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "A resultstore.* key; overrides the file.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = {"-s", "--store"}, paramLabel = "NAME", defaultValue = "",
+            description = "A named store (resultstore.<NAME>.*); the default store when absent.")
+    String store;
+
+    @Option(names = "--progress-every", paramLabel = "N", defaultValue = "1000", hidden = true,
+            description = "Report progress every N results.")
+    int progressEvery;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ResultStoreCli());
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println(line.getColorScheme().errorText(e.getMessage()));
+            return e instanceof ResultStoreException || e instanceof IOException ? STORE_ERROR : 2;
+        });
+        return commandLine;
+    }
+
+    DefaultResultBackend open() throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile)) {
+                file.load(reader);
+            }
+            file.stringPropertyNames().forEach(name -> properties.put(name, file.getProperty(name)));
+        }
+        properties.putAll(overrides);
+        return (DefaultResultBackend) ResultStores.create(store, properties);
+    }
+
+    /** Prints "N results…" at most every {@code every} results, so that long runs show they are alive. */
+    static final class Progress {
+        private final PrintWriter err;
+        private final int every;
+        private final long started = System.nanoTime();
+
+        Progress(PrintWriter err, int every) {
+            this.err = err;
+            this.every = Math.max(every, 1);
+        }
+
+        boolean due(long count) {
+            return count > 0 && count % every == 0;
+        }
+
+        void report(String what) {
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            err.printf("  ... %s (%d s)%n", what, seconds);
+            err.flush();
+        }
+    }
+
+    @Command(name = "status", description = "Print the state of tasks.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        ResultStoreCli cli;
+
+        @Parameters(arity = "1..*", paramLabel = "TASK_ID")
+        List<String> taskIds;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = cli.spec.commandLine().getOut();
+            boolean allSuccessful = true;
+            try (ResultBackend results = cli.open()) {
+                for (String id : taskIds) {
+                    TaskResult<Object> result = results.result(id);
+                    TaskState state = result.state();
+                    allSuccessful &= state == TaskState.SUCCESS;
+                    StringBuilder line = new StringBuilder(id).append('\t').append(state);
+                    result.dateDone().ifPresent(done -> line.append('\t').append(done));
+                    if (!result.exists()) {
+                        line.append("\t(nothing stored)");
+                    }
+                    result.failure().map(TaskFailure::toString).ifPresent(failure -> line.append('\t').append(failure));
+                    out.println(line);
+                }
+            }
+            return allSuccessful ? 0 : NOT_SUCCESSFUL;
+        }
+    }
+
+    @Command(name = "get", description = "Print a successful task's value as JSON.")
+    static final class Get implements Callable<Integer> {
+        @ParentCommand
+        ResultStoreCli cli;
+
+        @Parameters(paramLabel = "TASK_ID")
+        String taskId;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandLine line = cli.spec.commandLine();
+            try (ResultBackend results = cli.open()) {
+                TaskResult<JsonValue> result = results.result(taskId, JsonValue.class);
+                TaskState state = result.state();
+                if (state != TaskState.SUCCESS) {
+                    line.getErr().println("Task " + taskId + " is " + state
+                            + result.failure().map(f -> ": " + f).orElse(result.exists() ? "" : " (nothing stored)"));
+                    return NOT_SUCCESSFUL;
+                }
+                line.getOut().println(result.value().map(JsonValue::toString).orElse("null"));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List every result of the store: id, state, date done.")
+    static final class ListResults implements Callable<Integer> {
+        @ParentCommand
+        ResultStoreCli cli;
+
+        @Option(names = "--state", paramLabel = "STATE", description = "Only results in this state (${COMPLETION-CANDIDATES}).")
+        TaskState state;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = cli.spec.commandLine().getOut();
+            Progress progress = new Progress(cli.spec.commandLine().getErr(), cli.progressEvery);
+            long seen = 0;
+            long shown = 0;
+            try (DefaultResultBackend results = cli.open();
+                 Stream<StoredObject> objects = results.storage().list(results.keyPrefix())) {
+                Iterator<StoredObject> iterator = objects.iterator();
+                while (iterator.hasNext()) {
+                    String id = iterator.next().key().substring(results.keyPrefix().length());
+                    seen++;
+                    String line = describe(results, id);
+                    if (line != null) {
+                        out.println(line);
+                        shown++;
+                    }
+                    if (progress.due(seen)) {
+                        out.flush();
+                        progress.report(seen + " results read, " + shown + " listed");
+                    }
+                }
+            }
+            out.flush();
+            cli.spec.commandLine().getErr().println(shown + " of " + seen + " results listed");
+            return 0;
+        }
+
+        private String describe(DefaultResultBackend results, String id) {
+            try {
+                TaskResult<Object> result = results.result(id);
+                TaskState current = result.state();
+                if (state != null && current != state) {
+                    return null;
+                }
+                return id + '\t' + current + '\t' + result.dateDone().map(Instant::toString).orElse("-");
+            } catch (IllegalArgumentException notATaskId) {
+                return null; // a foreign key that happens to share the prefix
+            } catch (ResultStoreException unreadable) {
+                return state == null ? id + "\tUNREADABLE\t" + unreadable.getMessage() : null;
+            }
+        }
+    }
+
+    @Command(name = "cleanup", description = "Delete the results older than resultstore.expires, showing progress.")
+    static final class Cleanup implements Callable<Integer> {
+        @ParentCommand
+        ResultStoreCli cli;
+
+        @Override
+        public Integer call() throws IOException {
+            Progress progress = new Progress(cli.spec.commandLine().getErr(), 1);
+            try (DefaultResultBackend results = cli.open()) {
+                int deleted = results.cleanup((scanned, done, failed) ->
+                        progress.report(scanned + " results scanned, " + done + " deleted, " + failed + " failed"));
+                cli.spec.commandLine().getOut().println(deleted + " expired results deleted");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "forget", description = "Delete the results of tasks.")
+    static final class Forget implements Callable<Integer> {
+        @ParentCommand
+        ResultStoreCli cli;
+
+        @Parameters(arity = "1..*", paramLabel = "TASK_ID")
+        List<String> taskIds;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = cli.spec.commandLine().getOut();
+            try (ResultBackend results = cli.open()) {
+                for (String id : taskIds) {
+                    out.println(id + '\t' + (results.forget(id) ? "forgotten" : "nothing stored"));
+                }
+            }
+            return 0;
+        }
+    }
+}
