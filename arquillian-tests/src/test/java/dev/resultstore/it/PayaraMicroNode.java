@@ -37,8 +37,9 @@ final class PayaraMicroNode implements AutoCloseable {
 
     /** Starts Payara Micro with {@code war} deployed and waits until it serves it. */
     static PayaraMicroNode start(WebArchive war) throws IOException, InterruptedException {
-        Path log = Path.of(System.getProperty("payara.node.log"));
-        Path file = log.resolveSibling(war.getName());
+        Path dir = Files.createDirectories(Path.of(System.getProperty("payara.node.dir")));
+        Path log = dir.resolve("server.log");
+        Path file = dir.resolve(war.getName());
         war.as(ZipExporter.class).exportTo(file.toFile(), true);
         String port = System.getProperty("payara.node.http.port");
         List<String> command = List.of(
