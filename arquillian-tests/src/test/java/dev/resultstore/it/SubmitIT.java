@@ -74,12 +74,13 @@ class SubmitIT {
         ManagedExecutorService executor = lookup("java:comp/DefaultManagedExecutorService");
 
         TaskResult<String> task = results.submit("submit-failure-" + System.nanoTime(), executor, () -> {
-            throw new java.io.UncheckedIOException(new java.io.IOException("mailbox unavailable"));
+            throw new IllegalStateException("mailbox unavailable");
         });
 
         assertThatThrownBy(() -> task.get(WAIT)).isInstanceOf(TaskFailedException.class);
         assertThat(task.state()).isEqualTo(TaskState.FAILURE);
-        assertThat(task.failure().orElseThrow().message()).contains("mailbox unavailable");
+        assertThat(task.failure().orElseThrow().qualifiedType()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(task.failure().orElseThrow().message()).isEqualTo("mailbox unavailable");
     }
 
     @Test
