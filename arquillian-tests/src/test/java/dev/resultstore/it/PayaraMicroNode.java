@@ -45,6 +45,7 @@ final class PayaraMicroNode implements AutoCloseable {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx512m", "-Duser.home=" + System.getProperty("payara.user.home"),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", System.getProperty("payara.micro.jar"),
                 "--nocluster", "--port", port, "--prebootcommandfile", System.getProperty("payara.preboot"),
                 "--disablephonehome", "--deploy", file.toString());
