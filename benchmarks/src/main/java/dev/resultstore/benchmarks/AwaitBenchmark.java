@@ -35,6 +35,7 @@ import dev.resultstore.benchmarks.Payload.Report;
 public class AwaitBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long FALL_ASLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final Report VALUE = Payload.of("100B");
 
     /** A thread that runs one wait at a time, and the number of the last wait that returned. */
@@ -78,6 +79,12 @@ public class AwaitBenchmark {
             });
             // Only the wait itself parks with a time-out: taking the next wait from the queue parks without one.
             while (thread.getState() != Thread.State.TIMED_WAITING && woken != current) {
+                Thread.onSpinWait();
+            }
+            // The state changes just before the thread blocks: a completion right then would find it still
+            // running. Give it time to fall asleep, so that both sides measure waking a sleeping thread.
+            long asleep = System.nanoTime() + FALL_ASLEEP_NANOS;
+            while (System.nanoTime() < asleep) {
                 Thread.onSpinWait();
             }
         }

@@ -25,12 +25,13 @@ import dev.resultstore.benchmarks.Payload.Report;
 /**
  * The filesystem store: {@code storeSuccess} against a temp file plus atomic move of the very
  * bytes it writes, and a typed value read against {@code Files.readAllBytes} of the same file.
+ * The typed read reaches its steady speed only after 6–10 s on two busy cores: hence the long warm-up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class FileSystemBenchmark {
 

@@ -68,7 +68,7 @@ public final class Report {
                     && (goal.maxOverheadMicros() <= 0 || ours.score - baseline.score < goal.maxOverheadMicros())
                     && (goal.maxMicros() <= 0 || ours.score < goal.maxMicros());
             String verdict = met ? "met" : "MISSED";
-            return goal.maxOverheadMicros() > 0 ? verdict + " (+" + format(ours.score - baseline.score) + " µs)" : verdict;
+            return verdict;
         }
 
         String notes() {
@@ -96,22 +96,22 @@ public final class Report {
         String machine = machine(results);
         StringBuilder table = new StringBuilder()
                 .append("Run on ").append(LocalDate.now()).append(": ").append(machine).append("\n\n")
-                .append("| Pair | ResultStore (µs/op) | Baseline (µs/op) | Ratio | Goal | Met | Notes |\n")
-                .append("|---|---:|---:|---:|---|---|---|\n");
+                .append("| Pair | ResultStore (µs/op) | Baseline (µs/op) | Ratio | Difference (µs) | Goal | Met | Notes |\n")
+                .append("|---|---:|---:|---:|---:|---|---|---|\n");
         for (Pair pair : pairs) {
             table.append("| ").append(pair.label).append(" | ").append(pair.ours.text()).append(" | ")
                     .append(pair.baseline.text()).append(" | ").append(format(pair.ratio())).append("× | ")
-                    .append(pair.goalText()).append(" | ").append(pair.verdict()).append(" | ")
+                    .append(format(pair.ours.score - pair.baseline.score)).append(" | ").append(pair.goalText()).append(" | ").append(pair.verdict()).append(" | ")
                     .append(pair.notes()).append(" |\n");
         }
 
         System.out.println();
         System.out.println("ResultStore beside its baselines — " + LocalDate.now() + ", " + machine);
-        String line = "%-30s %24s %24s %8s  %-22s %s%n";
-        System.out.printf(line, "pair", "ResultStore µs/op", "baseline µs/op", "ratio", "goal", "");
+        String line = "%-26s %22s %22s %9s %10s  %-20s %s%n";
+        System.out.printf(line, "pair", "ResultStore µs/op", "baseline µs/op", "ratio", "diff µs", "goal", "");
         for (Pair pair : pairs) {
             System.out.printf(line, pair.label, pair.ours.text(), pair.baseline.text(), format(pair.ratio()) + "×",
-                    pair.goalText(), pair.verdict());
+                    format(pair.ours.score - pair.baseline.score), pair.goalText(), pair.verdict());
         }
         if (args.length > 1) {
             Files.writeString(Path.of(args[1]), table);
@@ -193,8 +193,16 @@ public final class Report {
         }
         String jdk = results.isEmpty() ? System.getProperty("java.version")
                 : results.getJsonObject(0).getString("jdkVersion", "?") + " (" + results.getJsonObject(0).getString("vmName", "?") + ")";
+        String load = "";
+        try {
+            // The 15-minute average at the end covers about the whole run: other work on the machine shows here.
+            String[] averages = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            load = ", load average " + averages[0] + " / " + averages[1] + " / " + averages[2] + " (1 / 5 / 15 min, at the end)";
+        } catch (IOException | RuntimeException notLinux) {
+            // no load figures
+        }
         return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + System.getProperty("os.name")
-                + " " + System.getProperty("os.version") + ", JDK " + jdk;
+                + " " + System.getProperty("os.version") + ", JDK " + jdk + load;
     }
 
     private static double number(JsonValue value) {
