@@ -25,12 +25,13 @@ import dev.resultstore.benchmarks.Payload.Report;
  * Completion to wake-up: a waiter thread is parked in {@code TaskResult.get(Duration)} (set up
  * untimed before each call); the benchmark thread stores SUCCESS and spins until the waiter has
  * the value. The baseline hands the value over through a {@link CompletableFuture} the waiter
- * is parked on. Memory store, so that no I/O is in the way.
+ * is parked on. Memory store, so that no I/O is in the way. Each call first waits 100 µs (untimed)
+ * for the waiter to fall asleep, so a second holds only a few thousand calls: hence the long warm-up.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class AwaitBenchmark {
 

@@ -39,7 +39,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 public class InterceptorBenchmark {
 
     /** The task: returns a 100-byte report. */
