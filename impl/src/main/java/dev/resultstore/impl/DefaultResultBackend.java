@@ -130,14 +130,14 @@ public final class DefaultResultBackend implements TaskStore {
     @Override
     public void storeSuccess(String taskId, Object value, TaskMetadata metadata) {
         TaskIds.validate(taskId);
-        String json;
+        byte[] document;
         try {
-            json = codec.valueJson(taskId, value);
+            document = codec.success(taskId, value, metadata, clock.instant());
         } catch (ResultSerializationException e) {
             write(taskId, TaskState.FAILURE, codec.failure(taskId, e, metadata, clock.instant()));
             throw e;
         }
-        write(taskId, TaskState.SUCCESS, codec.success(taskId, json, metadata, clock.instant()));
+        write(taskId, TaskState.SUCCESS, document);
     }
 
     @Override

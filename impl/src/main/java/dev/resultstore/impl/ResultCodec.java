@@ -52,22 +52,42 @@ final class ResultCodec {
         this.hostname = hostname;
     }
 
-    /** The value as JSON; throws {@link ResultSerializationException} saying why it cannot be. */
-    String valueJson(String taskId, Object value) {
+    /**
+     * A SUCCESS document; JSON-B writes the value straight into the document's bytes. Throws
+     * {@link ResultSerializationException} saying why a value cannot be stored.
+     */
+    byte[] success(String taskId, Object value, TaskMetadata metadata, Instant now) {
+        DocumentBuffer out = new DocumentBuffer(512);
+        out.text(head(TaskState.SUCCESS));
         if (value == null) {
-            return "null";
+            out.text("null");
+        } else {
+            try {
+                jsonb.toJson(value, out);
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new ResultSerializationException("The result of task " + taskId + " (a " + value.getClass().getName()
+                        + ") cannot be stored as JSON: " + rootMessage(e)
+                        + ". Return a JSON-B serializable type: a record, a class with public getters, a Map, a List or a String.", e);
+            }
         }
-        try {
-            return jsonb.toJson(value);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new ResultSerializationException("The result of task " + taskId + " (a " + value.getClass().getName()
-                    + ") cannot be stored as JSON: " + rootMessage(e)
-                    + ". Return a JSON-B serializable type: a record, a class with public getters, a Map, a List or a String.", e);
-        }
+        out.text(tail(taskId, TaskState.SUCCESS, null, metadata, now));
+        return out.toByteArray();
     }
 
-    byte[] success(String taskId, String valueJson, TaskMetadata metadata, Instant now) {
-        return document(taskId, TaskState.SUCCESS, valueJson, null, metadata, now);
+    /** Bytes of a document being written; JSON-B may close it, which changes nothing. */
+    private static final class DocumentBuffer extends java.io.ByteArrayOutputStream {
+        DocumentBuffer(int size) {
+            super(size);
+        }
+
+        void text(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            write(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     byte[] failure(String taskId, Throwable error, TaskMetadata metadata, Instant now) {
@@ -96,9 +116,17 @@ final class ResultCodec {
 
     private byte[] document(String taskId, TaskState state, String resultJson, String traceback, TaskMetadata metadata,
             Instant now) {
-        StringBuilder json = new StringBuilder(resultJson.length() + 160 + (traceback == null ? 0 : traceback.length()));
-        json.append("{\"status\": \"").append(state.name()).append("\", \"result\": ").append(resultJson)
-                .append(", \"traceback\": ");
+        return (head(state) + resultJson + tail(taskId, state, traceback, metadata, now)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String head(TaskState state) {
+        return "{\"status\": \"" + state.name() + "\", \"result\": ";
+    }
+
+    /** Everything after the result: Celery's fields in Celery's order, then the extended ones. */
+    private static String tail(String taskId, TaskState state, String traceback, TaskMetadata metadata, Instant now) {
+        StringBuilder json = new StringBuilder(160 + (traceback == null ? 0 : traceback.length()));
+        json.append(", \"traceback\": ");
         nullableString(json, traceback).append(", \"children\": [], \"date_done\": ");
         nullableString(json, state.isReady() ? WRITE_DATE.format(now) : null).append(", \"task_id\": ");
         string(json, taskId);
@@ -111,22 +139,25 @@ final class ResultCodec {
             nullableString(json, metadata.queue()).append(", \"date_started\": ");
             nullableString(json, metadata.dateStarted() == null ? null : WRITE_DATE.format(metadata.dateStarted()));
         }
-        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return json.append('}').toString();
     }
 
     /** Decodes a stored document; a broken one gives {@link ResultSerializationException} naming the key. */
     StoredResult decode(String key, String taskId, byte[] bytes) {
-        JsonObject document;
-        try (JsonReader reader = readers.createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
-            document = reader.readObject();
-        } catch (RuntimeException e) {
-            throw corrupted(key, "it is not a JSON object (" + rootMessage(e) + ")", e);
-        }
         try {
-            TaskState state = state(document.getString("status", null), key);
-            JsonValue result = document.getOrDefault("result", JsonValue.NULL);
-            TaskFailure failure = state == TaskState.FAILURE ? failure(result, text(document, "traceback")) : null;
-            return new StoredResult(key, taskId, state, true, result, failure, date(text(document, "date_done")));
+            DocumentScanner.Fields fields = DocumentScanner.scan(bytes);
+            if (fields.statusStart < 0) {
+                throw corrupted(key, "it has no \"status\"", null);
+            }
+            TaskState state = state(DocumentScanner.string(bytes, fields.statusStart, fields.statusEnd));
+            String traceback = fields.tracebackStart < 0 ? null
+                    : DocumentScanner.string(bytes, fields.tracebackStart, fields.tracebackEnd);
+            String dateDone = fields.dateDoneStart < 0 ? null
+                    : DocumentScanner.string(bytes, fields.dateDoneStart, fields.dateDoneEnd);
+            TaskFailure failure = state == TaskState.FAILURE
+                    ? failure(fields.resultStart < 0 ? JsonValue.NULL : parse(bytes, fields.resultStart, fields.resultEnd), traceback)
+                    : null;
+            return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, date(dateDone));
         } catch (ResultSerializationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -134,20 +165,26 @@ final class ResultCodec {
         }
     }
 
-    /** The stored result value as {@code type}. */
+    private JsonValue parse(byte[] bytes, int start, int end) {
+        try (JsonReader reader = readers.createReader(new ByteArrayInputStream(bytes, start, end - start), StandardCharsets.UTF_8)) {
+            return reader.readValue();
+        }
+    }
+
+    /** The stored result value as {@code type}: one JSON-B pass over the result's own bytes. */
     <T> T value(StoredResult stored, Class<T> type) {
-        JsonValue result = stored.result();
-        if (result == JsonValue.NULL || result == null) {
+        if (stored.resultIsNull()) {
             return null;
         }
-        if (type == Object.class) {
-            return type.cast(plainJava(result));
-        }
-        if (type.isInstance(result)) {
-            return type.cast(result);
-        }
         try {
-            return jsonb.fromJson(result.toString(), type);
+            if (type == Object.class) {
+                return type.cast(plainJava(parse(stored.document(), stored.resultStart(), stored.resultEnd())));
+            }
+            if (JsonValue.class.isAssignableFrom(type)) {
+                return type.cast(parse(stored.document(), stored.resultStart(), stored.resultEnd()));
+            }
+            return jsonb.fromJson(new ByteArrayInputStream(stored.document(), stored.resultStart(),
+                    stored.resultEnd() - stored.resultStart()), type);
         } catch (RuntimeException e) {
             throw new ResultSerializationException("The result stored under '" + stored.key() + "' cannot be read as "
                     + type.getName() + ": " + rootMessage(e), e);
@@ -190,9 +227,9 @@ final class ResultCodec {
         }
     }
 
-    private static TaskState state(String status, String key) {
+    private static TaskState state(String status) {
         if (status == null) {
-            throw corrupted(key, "it has no \"status\"", null);
+            throw new IllegalArgumentException("\"status\" is null");
         }
         try {
             return TaskState.valueOf(status);
