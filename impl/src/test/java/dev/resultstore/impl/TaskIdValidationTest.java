@@ -63,7 +63,7 @@ class TaskIdValidationTest {
                     .hasMessageContaining("Task id");
         }
         assertThat(storage.calls).as("storage calls").hasValue(0);
-        assertThat(location.toFile().list()).containsOnly(".resultstore-tmp");
+        assertThat(location.toFile().list()).isEmpty();
     }
 
     @SuppressWarnings("unchecked")

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -25,7 +27,8 @@ import dev.resultstore.spi.StoredObject;
 /**
  * Results as files in a directory ({@code resultstore.storage=filesystem}), one file per key,
  * as Celery's {@code file://} backend keeps them. Every write goes to a temporary file in
- * {@code <location>/.resultstore-tmp} and is moved into place atomically, so readers never see
+ * the same directory ({@code .resultstore-tmp-…}: a rename within one directory is the cheapest
+ * atomic replace) and is moved into place atomically, so readers never see
  * part of a result. With {@code fsync=true} the data and the directory entry are forced to disk
  * before a write returns.
  *
@@ -37,14 +40,16 @@ import dev.resultstore.spi.StoredObject;
  */
 public final class FileSystemStorage implements Storage {
 
-    private static final String TEMP_DIRECTORY = ".resultstore-tmp";
-    private static final String LONG_DIRECTORY = ".resultstore-long";
+    /** Names of this storage's own files start with it; no key may. */
+    private static final String RESERVED = ".resultstore-";
+    private static final String TEMP_PREFIX = RESERVED + "tmp-";
+    private static final String LONG_DIRECTORY = RESERVED + "long";
+    private static final Duration STALE_TEMP = Duration.ofHours(1);
     private static final int MAX_NAME_BYTES = 255;
     private static final int SEGMENT_BYTES = 200;
 
     private Path location;
     private boolean fsync;
-    private Path temp;
 
     /** A storage in {@link #defaultLocation()}, until {@link #setLocation(Path)} says otherwise. */
     public FileSystemStorage() {
@@ -90,15 +95,32 @@ public final class FileSystemStorage implements Storage {
         if (Files.exists(location) && !Files.isDirectory(location)) {
             throw new IllegalArgumentException("location " + location + " is a file, not a directory");
         }
-        temp = Files.createDirectories(location.resolve(TEMP_DIRECTORY));
+        Files.createDirectories(location);
         if (!Files.isWritable(location)) {
             throw new IllegalArgumentException("location " + location + " is not writable by this process");
+        }
+        deleteStaleTempFiles();
+    }
+
+    // Left behind by a process that died mid-write; an hour is far longer than any write takes.
+    private void deleteStaleTempFiles() throws IOException {
+        Instant cutoff = Instant.now().minus(STALE_TEMP);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(location, TEMP_PREFIX + "*")) {
+            for (Path temp : temps) {
+                try {
+                    if (Files.getLastModifiedTime(temp).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(temp);
+                    }
+                } catch (IOException gone) {
+                    // another node cleaned it up first
+                }
+            }
         }
     }
 
     private Path file(String key) {
         if (key.isEmpty() || key.indexOf('/') >= 0 || key.indexOf('\\') >= 0 || key.indexOf('\0') >= 0
-                || key.equals(".") || key.equals("..") || key.equals(TEMP_DIRECTORY) || key.equals(LONG_DIRECTORY)) {
+                || key.equals(".") || key.equals("..") || key.startsWith(RESERVED)) {
             throw new IllegalArgumentException("Key '" + key + "' cannot name a file in " + location);
         }
         if (utf8Length(key, 0, key.length()) <= MAX_NAME_BYTES) {
@@ -132,7 +154,7 @@ public final class FileSystemStorage implements Storage {
         if (!target.getParent().equals(location)) {
             Files.createDirectories(target.getParent());
         }
-        Path tmp = temp.resolve("put-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path tmp = target.resolveSibling(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             if (fsync) {
                 try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -201,7 +223,8 @@ public final class FileSystemStorage implements Storage {
             return shortKeys;
         }
         Stream<Path> walk = Files.walk(longRoot);
-        Stream<StoredObject> longKeys = walk.filter(Files::isRegularFile)
+        Stream<StoredObject> longKeys = walk
+                .filter(path -> Files.isRegularFile(path) && !path.getFileName().toString().startsWith(TEMP_PREFIX))
                 .map(path -> {
                     StringBuilder key = new StringBuilder(300);
                     longRoot.relativize(path).forEach(segment -> key.append(segment));
@@ -224,7 +247,10 @@ public final class FileSystemStorage implements Storage {
 
     private Stream<StoredObject> listShortKeys(String keyPrefix) throws IOException {
         DirectoryStream<Path> entries = Files.newDirectoryStream(location,
-                path -> path.getFileName().toString().startsWith(keyPrefix));
+                path -> {
+                    String name = path.getFileName().toString();
+                    return name.startsWith(keyPrefix) && !name.startsWith(RESERVED);
+                });
         Iterator<Path> paths = entries.iterator();
         Iterator<StoredObject> objects = new Iterator<>() {
             private StoredObject next;

@@ -38,9 +38,29 @@ class FileSystemStorageContractTest extends StorageContractTest {
         }
 
         assertThat(listedKeys("")).containsExactly("celery-task-meta-abc");
-        try (var leftovers = Files.list(directory.resolve("results/.resultstore-tmp"))) {
-            assertThat(leftovers).isEmpty();
+        try (var files = Files.list(directory.resolve("results"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("celery-task-meta-abc");
         }
+    }
+
+    @Test
+    void staleTemporaryFilesOfADeadWriterAreRemovedAtStartAndFreshOnesKept() throws Exception {
+        Path results = directory.resolve("results");
+        Path stale = Files.writeString(results.resolve(".resultstore-tmp-dead"), "half a resu");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        Path fresh = Files.writeString(results.resolve(".resultstore-tmp-busy"), "being written");
+
+        FileSystemStorage restarted = new FileSystemStorage(results);
+        restarted.start();
+
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(listedKeys("")).isEmpty();
+    }
+
+    @Test
+    void keysThatLookLikeTheStoragesOwnFilesAreRefused() {
+        assertThatThrownBy(() -> storage.put(".resultstore-tmp-1", utf8("x"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
