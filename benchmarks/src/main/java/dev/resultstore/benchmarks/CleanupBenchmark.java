@@ -35,9 +35,9 @@ import dev.resultstore.benchmarks.Payload.Report;
  * (not timed); the score is the time per result.
  *
  * <p>{@code filesystem=tmpfs} (the default run) fills {@code /dev/shm}; {@code disk} fills the
- * benchmark directory. Creating a file costs 0.4–0.9 ms on the ext4 disks of the build machines,
- * so one iteration on disk spends over a minute creating its 100,000 results: run it on its own
- * ({@code -p filesystem=disk}), see the README.
+ * benchmark directory. Creating a file costs up to 0.9 ms on the ext4 disks of the build machines,
+ * so one iteration on disk can spend a minute and more creating its 100,000 results: run it on its
+ * own ({@code -p filesystem=disk}), see the README.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
