@@ -1,6 +1,6 @@
 package dev.resultstore.impl;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +157,7 @@ final class ResultCodec {
             TaskFailure failure = state == TaskState.FAILURE
                     ? failure(fields.resultStart < 0 ? JsonValue.NULL : parse(bytes, fields.resultStart, fields.resultEnd), traceback)
                     : null;
-            return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, date(dateDone));
+            return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone);
         } catch (ResultSerializationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -165,8 +165,9 @@ final class ResultCodec {
         }
     }
 
+    // Strings rather than streams: a stream source costs a fresh 8 KB decoder buffer per read.
     private JsonValue parse(byte[] bytes, int start, int end) {
-        try (JsonReader reader = readers.createReader(new ByteArrayInputStream(bytes, start, end - start), StandardCharsets.UTF_8)) {
+        try (JsonReader reader = readers.createReader(new StringReader(new String(bytes, start, end - start, StandardCharsets.UTF_8)))) {
             return reader.readValue();
         }
     }
@@ -183,8 +184,8 @@ final class ResultCodec {
             if (JsonValue.class.isAssignableFrom(type)) {
                 return type.cast(parse(stored.document(), stored.resultStart(), stored.resultEnd()));
             }
-            return jsonb.fromJson(new ByteArrayInputStream(stored.document(), stored.resultStart(),
-                    stored.resultEnd() - stored.resultStart()), type);
+            return jsonb.fromJson(new String(stored.document(), stored.resultStart(),
+                    stored.resultEnd() - stored.resultStart(), StandardCharsets.UTF_8), type);
         } catch (RuntimeException e) {
             throw new ResultSerializationException("The result stored under '" + stored.key() + "' cannot be read as "
                     + type.getName() + ": " + rootMessage(e), e);
@@ -280,6 +281,14 @@ final class ResultCodec {
         if (text == null || text.isEmpty()) {
             return null;
         }
+        try {
+            return parseDate(text);
+        } catch (java.time.DateTimeException e) {
+            return null; // an unreadable date_done must not hide the result; cleanup then goes by last-modified time
+        }
+    }
+
+    private static Instant parseDate(String text) {
         TemporalAccessor parsed = READ_DATE.parse(text.replace(' ', 'T'));
         return parsed.isSupported(ChronoField.OFFSET_SECONDS)
                 ? OffsetDateTime.from(parsed).toInstant()

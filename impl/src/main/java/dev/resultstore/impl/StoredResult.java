@@ -16,13 +16,18 @@ import dev.resultstore.TaskState;
  * @param resultStart where the {@code result} value starts in {@code document}; -1 when there is none
  * @param resultEnd   where it ends (exclusive)
  * @param failure     the failure, on FAILURE
- * @param dateDone    when the task became ready, or {@code null}
+ * @param dateDoneText {@code date_done} as stored, or {@code null}; parsed only when asked for
  */
 record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
-        int resultEnd, TaskFailure failure, Instant dateDone) {
+        int resultEnd, TaskFailure failure, String dateDoneText) {
 
     static StoredResult missing(String key, String taskId) {
         return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null);
+    }
+
+    /** When the task became ready, or {@code null}. */
+    Instant dateDone() {
+        return ResultCodec.date(dateDoneText);
     }
 
     /** Whether there is no result value (absent, or JSON null). */

@@ -2,10 +2,8 @@ package dev.resultstore.storage.memory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -23,8 +21,9 @@ public final class MemoryStorage implements Storage {
     private record Entry(byte[] value, Instant lastModified, long version) {
     }
 
-    // Sorted, so that listing a prefix is a range scan rather than a full pass.
-    private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+    // A hash map: keys share a long prefix (celery-task-meta-), which makes every comparison of
+    // a sorted map slow. Listing is a full pass, which only cleanup and tools do.
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
     private final Clock clock;
 
@@ -59,8 +58,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public Stream<StoredObject> list(String keyPrefix) {
-        Map<String, Entry> range = keyPrefix.isEmpty() ? entries : entries.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, true);
-        return range.entrySet().stream()
+        return entries.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(keyPrefix))
                 .map(e -> new StoredObject(e.getKey(), e.getValue().value().length, e.getValue().lastModified()));
     }
@@ -82,7 +80,7 @@ public final class MemoryStorage implements Storage {
             return entries.putIfAbsent(key, entry(value)) == null;
         }
         Entry current = entries.get(key);
-        // replace(key, old, new) is atomic; compute* on a skip list may run its function twice.
+        // replace(key, old, new) is atomic and compares the entry we read.
         return current != null && Long.toString(current.version()).equals(expectedVersion)
                 && entries.replace(key, current, entry(value));
     }
