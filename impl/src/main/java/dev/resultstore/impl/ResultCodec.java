@@ -53,41 +53,21 @@ final class ResultCodec {
     }
 
     /**
-     * A SUCCESS document; JSON-B writes the value straight into the document's bytes. Throws
-     * {@link ResultSerializationException} saying why a value cannot be stored.
+     * A SUCCESS document. Throws {@link ResultSerializationException} saying why a value cannot
+     * be stored.
      */
     byte[] success(String taskId, Object value, TaskMetadata metadata, Instant now) {
-        DocumentBuffer out = new DocumentBuffer(512);
-        out.text(head(TaskState.SUCCESS));
-        if (value == null) {
-            out.text("null");
-        } else {
+        String valueJson = "null";
+        if (value != null) {
             try {
-                jsonb.toJson(value, out);
+                valueJson = jsonb.toJson(value);
             } catch (RuntimeException | StackOverflowError e) {
                 throw new ResultSerializationException("The result of task " + taskId + " (a " + value.getClass().getName()
                         + ") cannot be stored as JSON: " + rootMessage(e)
                         + ". Return a JSON-B serializable type: a record, a class with public getters, a Map, a List or a String.", e);
             }
         }
-        out.text(tail(taskId, TaskState.SUCCESS, null, metadata, now));
-        return out.toByteArray();
-    }
-
-    /** Bytes of a document being written; JSON-B may close it, which changes nothing. */
-    private static final class DocumentBuffer extends java.io.ByteArrayOutputStream {
-        DocumentBuffer(int size) {
-            super(size);
-        }
-
-        void text(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            write(bytes, 0, bytes.length);
-        }
-
-        @Override
-        public void close() {
-        }
+        return document(taskId, TaskState.SUCCESS, valueJson, null, metadata, now);
     }
 
     byte[] failure(String taskId, Throwable error, TaskMetadata metadata, Instant now) {
@@ -114,13 +94,26 @@ final class ResultCodec {
         return document(taskId, state, result, null, metadata, now);
     }
 
-    private byte[] document(String taskId, TaskState state, String resultJson, String traceback, TaskMetadata metadata,
-            Instant now) {
-        return (head(state) + resultJson + tail(taskId, state, traceback, metadata, now)).getBytes(StandardCharsets.UTF_8);
+    private static final byte[][] HEADS = new byte[TaskState.values().length][];
+
+    static {
+        for (TaskState state : TaskState.values()) {
+            HEADS[state.ordinal()] = ("{\"status\": \"" + state.name() + "\", \"result\": ").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
-    private static String head(TaskState state) {
-        return "{\"status\": \"" + state.name() + "\", \"result\": ";
+    // Encodes each part once and copies it once into a document of the exact size: for large
+    // values this avoids the copies of building one big string first.
+    private byte[] document(String taskId, TaskState state, String resultJson, String traceback, TaskMetadata metadata,
+            Instant now) {
+        byte[] head = HEADS[state.ordinal()];
+        byte[] result = resultJson.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = tail(taskId, state, traceback, metadata, now).getBytes(StandardCharsets.UTF_8);
+        byte[] document = new byte[head.length + result.length + tail.length];
+        System.arraycopy(head, 0, document, 0, head.length);
+        System.arraycopy(result, 0, document, head.length, result.length);
+        System.arraycopy(tail, 0, document, head.length + result.length, tail.length);
+        return document;
     }
 
     /** Everything after the result: Celery's fields in Celery's order, then the extended ones. */
