@@ -23,6 +23,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.resultstore.ResultBackend;
 import dev.resultstore.benchmarks.Payload.Report;
 import dev.resultstore.impl.DefaultResultBackend;
+import dev.resultstore.storage.azure.Azurite;
 
 /**
  * The Azure Blob store on Azurite (started by the benchmark on a free port of 127.0.0.1)
@@ -46,7 +47,7 @@ public class AzureBenchmark {
     @Param({"100B", "10KB"})
     public String payload;
 
-    private AzuriteProcess azurite;
+    private Azurite azurite;
     private ResultBackend results;
     private Report value;
     private BlobClient rawStored;
@@ -56,7 +57,7 @@ public class AzureBenchmark {
     @Setup
     public void setUp() throws Exception {
         Scratch.quietLogs();
-        azurite = AzuriteProcess.start();
+        azurite = Azurite.startInMemory();
         try {
             results = Backends.create(new String[0],
                     "resultstore.storage", "azure-blob",
