@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -169,7 +170,7 @@ public final class DefaultResultBackend implements TaskStore {
     @Override
     public boolean forget(String taskId) {
         String key = keyPrefix + TaskIds.validate(taskId);
-        return retry.call(() -> storage.delete(key), "forget task " + taskId + " in " + description);
+        return retry.call(() -> storage.delete(key), () -> "forget task " + taskId + " in " + description);
     }
 
     @Override
@@ -235,7 +236,7 @@ public final class DefaultResultBackend implements TaskStore {
         }
         Instant cutoff = clock.instant().minus(expires);
         Cleanup run = new Cleanup(listener);
-        try (Stream<StoredObject> objects = retry.call(() -> storage.list(keyPrefix), "list the results of " + description)) {
+        try (Stream<StoredObject> objects = retry.call(() -> storage.list(keyPrefix), () -> "list the results of " + description)) {
             Iterator<StoredObject> iterator = objects.iterator();
             while (iterator.hasNext()) {
                 StoredObject object = iterator.next();
@@ -278,7 +279,7 @@ public final class DefaultResultBackend implements TaskStore {
             if (!batch.isEmpty()) {
                 try {
                     BatchDeleteResult result = retry.call(() -> storage.deleteAll(batch),
-                            "delete " + batch.size() + " expired results in " + description);
+                            () -> "delete " + batch.size() + " expired results in " + description);
                     deleted += result.deleted();
                     failed += result.failures().size();
                     result.failures().forEach((key, error) -> LOG.log(Level.WARNING,
@@ -335,7 +336,7 @@ public final class DefaultResultBackend implements TaskStore {
 
     StoredResult read(String taskId) {
         String key = keyPrefix + taskId;
-        Optional<byte[]> bytes = retry.call(() -> storage.get(key), "read the result of task " + taskId + " in " + description);
+        Optional<byte[]> bytes = retry.call(() -> storage.get(key), () -> "read the result of task " + taskId + " in " + description);
         return bytes.isPresent() ? codec.decode(key, taskId, bytes.get()) : StoredResult.missing(key, taskId);
     }
 
@@ -349,7 +350,7 @@ public final class DefaultResultBackend implements TaskStore {
      */
     private boolean write(String taskId, TaskState state, byte[] document) {
         String key = keyPrefix + taskId;
-        String action = "store " + state + " for task " + taskId + " in " + description;
+        Supplier<String> action = () -> "store " + state + " for task " + taskId + " in " + description;
         boolean outcome = state == TaskState.SUCCESS || state == TaskState.FAILURE;
         boolean written = conditional ? writeConditionally(key, taskId, outcome, document, action)
                 : writeLocked(key, taskId, outcome, document, action);
@@ -359,7 +360,7 @@ public final class DefaultResultBackend implements TaskStore {
         return written;
     }
 
-    private boolean writeLocked(String key, String taskId, boolean outcome, byte[] document, String action) {
+    private boolean writeLocked(String key, String taskId, boolean outcome, byte[] document, Supplier<String> action) {
         ReentrantLock lock = locks[(key.hashCode() & 0x7fffffff) % LOCK_STRIPES];
         lock.lock();
         try {
@@ -376,12 +377,12 @@ public final class DefaultResultBackend implements TaskStore {
         }
     }
 
-    private boolean storedStateIsReady(String key, String taskId, String action) {
+    private boolean storedStateIsReady(String key, String taskId, Supplier<String> action) {
         Optional<byte[]> current = retry.call(() -> storage.get(key), action);
         return current.isPresent() && readyOrUnreadable(key, taskId, current.get());
     }
 
-    private boolean writeConditionally(String key, String taskId, boolean outcome, byte[] document, String action) {
+    private boolean writeConditionally(String key, String taskId, boolean outcome, byte[] document, Supplier<String> action) {
         if (outcome) {
             retry.call(() -> {
                 storage.put(key, document);

@@ -2,6 +2,7 @@ package dev.resultstore.impl;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,23 +38,23 @@ final class RetryPolicy {
     }
 
     /**
-     * Runs {@code call}; {@code action} says what it does for messages, e.g.
-     * "store the result of task abc in store 'default' (filesystem)".
+     * Runs {@code call}; {@code action} says what it does, for messages only (so it is built only
+     * on failure), e.g. "store SUCCESS for task abc in store 'default' (filesystem)".
      */
-    <T> T call(StorageCall<T> call, String action) {
+    <T> T call(StorageCall<T> call, Supplier<String> action) {
         long delay = backoffNanos;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.call();
             } catch (Exception e) {
                 if (!retryable(e)) {
-                    throw new StorageException("Could not " + action + ": " + describe(e), e);
+                    throw new StorageException("Could not " + action.get() + ": " + describe(e), e);
                 }
                 if (attempt > maxRetries) {
-                    throw new StorageException("Could not " + action + " after " + attempt
+                    throw new StorageException("Could not " + action.get() + " after " + attempt
                             + (attempt == 1 ? " attempt" : " attempts") + ": " + describe(e), e);
                 }
-                LOG.log(Level.FINE, "Retrying ({0}/{1}) to {2}: {3}", new Object[] {attempt, maxRetries, action, describe(e)});
+                LOG.log(Level.FINE, "Retrying ({0}/{1}) to {2}: {3}", new Object[] {attempt, maxRetries, action.get(), describe(e)});
                 sleep(delay, action, e);
                 delay = Math.min(delay * 2, maxBackoffNanos);
             }
@@ -71,12 +72,12 @@ final class RetryPolicy {
         return false;
     }
 
-    private static void sleep(long nanos, String action, Exception cause) {
+    private static void sleep(long nanos, Supplier<String> action, Exception cause) {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            StorageException failure = new StorageException("Interrupted while retrying to " + action, cause);
+            StorageException failure = new StorageException("Interrupted while retrying to " + action.get(), cause);
             failure.addSuppressed(interrupted);
             throw failure;
         }

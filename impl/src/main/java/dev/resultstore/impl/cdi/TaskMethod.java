@@ -3,7 +3,6 @@ package dev.resultstore.impl.cdi;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.resultstore.Sensitive;
@@ -25,7 +24,6 @@ final class TaskMethod {
     final int taskIdParameter;
     final boolean[] sensitive;
     final boolean asynchronous;
-    final boolean returnsStage;
 
     private TaskMethod(Method method, StoreResult binding) {
         this.store = binding == null ? "" : binding.store();
@@ -49,7 +47,6 @@ final class TaskMethod {
         }
         this.taskIdParameter = taskId;
         this.asynchronous = annotated(method, ASYNCHRONOUS);
-        this.returnsStage = CompletionStage.class.isAssignableFrom(method.getReturnType());
     }
 
     static TaskMethod of(InvocationContext context) {
