@@ -46,6 +46,8 @@ final class ServerLog {
                 byte[] bytes = new byte[(int) (log.length() - log.getFilePointer())];
                 log.readFully(bytes);
                 text.append(new String(bytes, UTF_8));
+            } catch (java.io.FileNotFoundException rotatedAway) {
+                // gone between listing and reading (log rotation)
             }
         }
         return text.toString();
@@ -57,7 +59,9 @@ final class ServerLog {
         }
         String name = log.getFileName().toString();
         try (Stream<Path> files = Files.list(log.getParent())) {
-            return files.filter(file -> file.getFileName().toString().startsWith(name)).sorted().toList();
+            // Not the handler's transient .lck files: they come and go while the server logs.
+            return files.filter(file -> file.getFileName().toString().startsWith(name)
+                    && !file.getFileName().toString().endsWith(".lck")).sorted().toList();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list the server logs " + log + "*", e);
         }
