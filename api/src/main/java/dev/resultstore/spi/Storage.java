@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  * connection errors, time-outs and 5xx answers; throw another exception for failures that a
  * retry cannot fix (authentication, bad request), with a message that says what to check and
  * never contains a secret. Implementations must be thread-safe.
+ *
+ * <p>A storage that can write conditionally across every writer (ETags, generations, file locks)
+ * implements {@link ConditionalStorage} as well; the backend then keeps state precedence across
+ * processes and nodes, not only within one JVM.
  */
 public interface Storage extends AutoCloseable {
 
@@ -32,11 +36,29 @@ public interface Storage extends AutoCloseable {
     default void start() throws IOException {
     }
 
+    /**
+     * Where this storage keeps its values, for the startup log and messages, e.g.
+     * {@code "directory /srv/results"} or {@code "container results at https://acct.blob.core.windows.net"}.
+     * Never includes a secret.
+     */
+    default String description() {
+        return getClass().getName();
+    }
+
     /** Stores {@code value} under {@code key}, replacing atomically: readers see the old or the new value, never part. */
     void put(String key, byte[] value) throws IOException;
 
     /** The value stored under {@code key}, or empty. */
     Optional<byte[]> get(String key) throws IOException;
+
+    /**
+     * Opens the value stored under {@code key} for reading, or empty. The backend reads through
+     * here when it needs only part of a value or must bound what it reads; override it where the
+     * storage can stream (the default reads the whole value first). The caller closes the stream.
+     */
+    default Optional<InputStream> openStream(String key) throws IOException {
+        return get(key).map(ByteArrayInputStream::new);
+    }
 
     /** Deletes {@code key}. Idempotent: {@code false} when it was absent. */
     boolean delete(String key) throws IOException;
@@ -64,40 +86,6 @@ public interface Storage extends AutoCloseable {
             }
         }
         return new BatchDeleteResult(deleted, failures);
-    }
-
-    /**
-     * Whether {@link #getVersioned} and {@link #putIfVersion} are atomic across every writer of
-     * this storage (ETags, generations…). When {@code false}, the backend orders writes within
-     * one JVM only.
-     */
-    default boolean supportsConditionalWrites() {
-        return false;
-    }
-
-    /** The value with a version token for {@link #putIfVersion}. */
-    default Optional<Versioned> getVersioned(String key) throws IOException {
-        return get(key).map(value -> new Versioned(value, null));
-    }
-
-    /**
-     * Stores {@code value} only if the stored version is still {@code expectedVersion}
-     * ({@code null}: only if the key is absent).
-     *
-     * @return {@code false} when another writer got there first
-     */
-    default boolean putIfVersion(String key, byte[] value, String expectedVersion) throws IOException {
-        throw new UnsupportedOperationException(getClass().getName() + " does not support conditional writes");
-    }
-
-    /** Opens the value for streaming reads; override for large values. */
-    default Optional<InputStream> openStream(String key) throws IOException {
-        return get(key).map(ByteArrayInputStream::new);
-    }
-
-    /** Stores the stream's contents; override to avoid buffering large values. */
-    default void put(String key, InputStream value) throws IOException {
-        put(key, value.readAllBytes());
     }
 
     /** Releases connections and threads. */

@@ -28,6 +28,7 @@ import dev.resultstore.StorageException;
 import dev.resultstore.TaskResult;
 import dev.resultstore.TaskState;
 import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Storage;
 import dev.resultstore.spi.StoredObject;
 import dev.resultstore.spi.Versioned;
@@ -78,7 +79,7 @@ public final class DefaultResultBackend implements TaskStore {
         this.maxPollNanos = Math.max(configuration.awaitPollInterval().toNanos(), 1_000_000L);
         this.asyncExecutor = asyncExecutor;
         this.clock = clock;
-        this.conditional = storage.supportsConditionalWrites();
+        this.conditional = storage instanceof ConditionalStorage;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -391,12 +392,15 @@ public final class DefaultResultBackend implements TaskStore {
             return true;
         }
         while (true) {
-            Optional<Versioned> current = retry.call(() -> storage.getVersioned(key), action);
+            Optional<Versioned> current = retry.call(() -> ((ConditionalStorage) storage).getVersioned(key), action);
             if (current.isPresent() && readyOrUnreadable(key, taskId, current.get().value())) {
                 return false;
             }
-            String expected = current.map(Versioned::version).orElse(null);
-            if (retry.call(() -> storage.putIfVersion(key, document, expected), action)) {
+            ConditionalStorage versioned = (ConditionalStorage) storage;
+            boolean written = current.isPresent()
+                    ? retry.call(() -> versioned.putIfVersion(key, document, current.get().version()), action)
+                    : retry.call(() -> versioned.putIfAbsent(key, document), action);
+            if (written) {
                 return true;
             }
         }

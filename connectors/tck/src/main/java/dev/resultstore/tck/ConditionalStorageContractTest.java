@@ -16,26 +16,34 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Versioned;
 
 /**
- * The contract of a storage with conditional writes ({@code supportsConditionalWrites() == true}):
+ * The contract of a storage with conditional writes (a {@link ConditionalStorage}):
  * everything {@link StorageContractTest} checks, plus versioned reads and compare-and-set writes.
  * The backend relies on them to keep a ready state from being replaced by a late non-ready one,
  * across nodes.
  */
 public abstract class ConditionalStorageContractTest extends StorageContractTest {
 
+    /** The storage under test, as the conditional storage it is. */
+    protected ConditionalStorage conditional() {
+        assertThat(storage).as("a storage tested for conditional writes implements ConditionalStorage")
+                .isInstanceOf(ConditionalStorage.class);
+        return (ConditionalStorage) storage;
+    }
+
     @Test
-    void itSaysItSupportsConditionalWrites() {
-        assertThat(storage.supportsConditionalWrites()).isTrue();
+    void getVersionedOfAMissingKeyIsEmpty() throws IOException {
+        assertThat(conditional().getVersioned(key("never-stored"))).isEmpty();
     }
 
     @Test
     void getVersionedReturnsTheValueAndAVersion() throws IOException {
         storage.put(key("t1"), utf8("v1"));
 
-        Versioned versioned = storage.getVersioned(key("t1")).orElseThrow();
+        Versioned versioned = conditional().getVersioned(key("t1")).orElseThrow();
 
         assertThat(new String(versioned.value(), UTF_8)).isEqualTo("v1");
         assertThat(versioned.version()).isNotBlank();
@@ -44,48 +52,48 @@ public abstract class ConditionalStorageContractTest extends StorageContractTest
     @Test
     void conditionalCreateSucceedsOnlyWhileTheKeyIsAbsent() throws IOException {
 
-        assertThat(storage.putIfVersion(key("t1"), utf8("first"), null)).as("create while absent").isTrue();
-        assertThat(storage.putIfVersion(key("t1"), utf8("second"), null)).as("create while present").isFalse();
+        assertThat(conditional().putIfAbsent(key("t1"), utf8("first"))).as("create while absent").isTrue();
+        assertThat(conditional().putIfAbsent(key("t1"), utf8("second"))).as("create while present").isFalse();
         assertThat(text(storage.get(key("t1")))).isEqualTo("first");
     }
 
     @Test
     void conditionalReplaceWithTheCurrentVersionSucceeds() throws IOException {
         storage.put(key("t1"), utf8("v1"));
-        String current = storage.getVersioned(key("t1")).orElseThrow().version();
+        String current = conditional().getVersioned(key("t1")).orElseThrow().version();
 
-        assertThat(storage.putIfVersion(key("t1"), utf8("v2"), current)).isTrue();
+        assertThat(conditional().putIfVersion(key("t1"), utf8("v2"), current)).isTrue();
         assertThat(text(storage.get(key("t1")))).isEqualTo("v2");
     }
 
     @Test
     void conditionalReplaceWithAStaleVersionFailsAndLeavesTheValueUnchanged() throws IOException {
         storage.put(key("t1"), utf8("v1"));
-        String stale = storage.getVersioned(key("t1")).orElseThrow().version();
+        String stale = conditional().getVersioned(key("t1")).orElseThrow().version();
         storage.put(key("t1"), utf8("v2"));
 
-        assertThat(storage.putIfVersion(key("t1"), utf8("v3"), stale)).isFalse();
+        assertThat(conditional().putIfVersion(key("t1"), utf8("v3"), stale)).isFalse();
         assertThat(text(storage.get(key("t1")))).isEqualTo("v2");
     }
 
     @Test
     void aVersionCanBeUsedForOneReplaceOnly() throws IOException {
         storage.put(key("t1"), utf8("v1"));
-        String version = storage.getVersioned(key("t1")).orElseThrow().version();
+        String version = conditional().getVersioned(key("t1")).orElseThrow().version();
 
-        assertThat(storage.putIfVersion(key("t1"), utf8("v2"), version)).as("first replace").isTrue();
-        assertThat(storage.putIfVersion(key("t1"), utf8("v3"), version)).as("second replace with the same version").isFalse();
-        assertThat(storage.getVersioned(key("t1")).orElseThrow().version()).isNotEqualTo(version);
+        assertThat(conditional().putIfVersion(key("t1"), utf8("v2"), version)).as("first replace").isTrue();
+        assertThat(conditional().putIfVersion(key("t1"), utf8("v3"), version)).as("second replace with the same version").isFalse();
+        assertThat(conditional().getVersioned(key("t1")).orElseThrow().version()).isNotEqualTo(version);
         assertThat(text(storage.get(key("t1")))).isEqualTo("v2");
     }
 
     @Test
     void conditionalReplaceOfADeletedKeyFails() throws IOException {
         storage.put(key("t1"), utf8("v1"));
-        String version = storage.getVersioned(key("t1")).orElseThrow().version();
+        String version = conditional().getVersioned(key("t1")).orElseThrow().version();
         storage.delete(key("t1"));
 
-        assertThat(storage.putIfVersion(key("t1"), utf8("v2"), version)).isFalse();
+        assertThat(conditional().putIfVersion(key("t1"), utf8("v2"), version)).isFalse();
         assertThat(storage.get(key("t1"))).isEmpty();
     }
 
@@ -100,7 +108,7 @@ public abstract class ConditionalStorageContractTest extends StorageContractTest
                 String expected = null;
                 if (round % 2 == 1) { // odd rounds race to replace, even rounds race to create
                     storage.put(key, utf8("initial"));
-                    expected = storage.getVersioned(key).orElseThrow().version();
+                    expected = conditional().getVersioned(key).orElseThrow().version();
                 }
                 List<Boolean> outcomes = race(pool, writers, key, expected);
 
@@ -121,7 +129,7 @@ public abstract class ConditionalStorageContractTest extends StorageContractTest
             byte[] value = utf8("writer-" + w);
             Callable<Boolean> write = () -> {
                 start.await();
-                return storage.putIfVersion(key, value, expectedVersion);
+                return expectedVersion == null ? conditional().putIfAbsent(key, value) : conditional().putIfVersion(key, value, expectedVersion);
             };
             futures.add(pool.submit(write));
         }

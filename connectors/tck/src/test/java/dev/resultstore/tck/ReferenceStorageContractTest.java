@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Storage;
 import dev.resultstore.spi.StoredObject;
 import dev.resultstore.spi.Versioned;
@@ -24,7 +25,7 @@ class ReferenceStorageContractTest extends ConditionalStorageContractTest {
     }
 
     /** Keeps nothing but a map; it is not the built-in memory storage, which lives in impl. */
-    static final class ReferenceStorage implements Storage {
+    static final class ReferenceStorage implements ConditionalStorage {
         private record Entry(byte[] value, String version, Instant lastModified) {
         }
 
@@ -58,13 +59,13 @@ class ReferenceStorageContractTest extends ConditionalStorageContractTest {
         }
 
         @Override
-        public boolean supportsConditionalWrites() {
-            return true;
+        public Optional<Versioned> getVersioned(String key) {
+            return Optional.ofNullable(entries.get(key)).map(e -> new Versioned(e.value().clone(), e.version()));
         }
 
         @Override
-        public Optional<Versioned> getVersioned(String key) {
-            return Optional.ofNullable(entries.get(key)).map(e -> new Versioned(e.value().clone(), e.version()));
+        public boolean putIfAbsent(String key, byte[] value) {
+            return entries.putIfAbsent(key, entry(value)) == null;
         }
 
         @Override
@@ -72,7 +73,7 @@ class ReferenceStorageContractTest extends ConditionalStorageContractTest {
             AtomicBoolean written = new AtomicBoolean();
             entries.compute(key, (k, current) -> {
                 String currentVersion = current == null ? null : current.version();
-                if (expectedVersion == null ? current != null : !expectedVersion.equals(currentVersion)) {
+                if (!expectedVersion.equals(currentVersion)) {
                     return current;
                 }
                 written.set(true);

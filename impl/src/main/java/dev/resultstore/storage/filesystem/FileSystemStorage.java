@@ -296,6 +296,11 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
+    public String description() {
+        return "the directory " + location;
+    }
+
+    @Override
     public String toString() {
         return "filesystem storage in " + location;
     }

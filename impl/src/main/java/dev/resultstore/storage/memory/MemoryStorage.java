@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import dev.resultstore.spi.Storage;
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.StoredObject;
 import dev.resultstore.spi.Versioned;
 
@@ -16,7 +16,7 @@ import dev.resultstore.spi.Versioned;
  * single-node applications whose results may be lost on restart. Conditional writes are
  * atomic, so state precedence holds between threads.
  */
-public final class MemoryStorage implements Storage {
+public final class MemoryStorage implements ConditionalStorage {
 
     private record Entry(byte[] value, Instant lastModified, long version) {
     }
@@ -64,25 +64,27 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public boolean supportsConditionalWrites() {
-        return true;
-    }
-
-    @Override
     public Optional<Versioned> getVersioned(String key) {
         Entry entry = entries.get(key);
         return entry == null ? Optional.empty() : Optional.of(new Versioned(entry.value().clone(), Long.toString(entry.version())));
     }
 
     @Override
+    public boolean putIfAbsent(String key, byte[] value) {
+        return entries.putIfAbsent(key, entry(value)) == null;
+    }
+
+    @Override
     public boolean putIfVersion(String key, byte[] value, String expectedVersion) {
-        if (expectedVersion == null) {
-            return entries.putIfAbsent(key, entry(value)) == null;
-        }
         Entry current = entries.get(key);
         // replace(key, old, new) is atomic and compares the entry we read.
         return current != null && Long.toString(current.version()).equals(expectedVersion)
                 && entries.replace(key, current, entry(value));
+    }
+
+    @Override
+    public String description() {
+        return "memory of this JVM";
     }
 
     @Override

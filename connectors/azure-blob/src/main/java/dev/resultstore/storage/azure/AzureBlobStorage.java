@@ -49,15 +49,13 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.models.ParallelTransferOptions;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 
 import dev.resultstore.spi.BatchDeleteResult;
-import dev.resultstore.spi.Storage;
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.StoredObject;
 import dev.resultstore.spi.Versioned;
 
@@ -74,7 +72,7 @@ import dev.resultstore.spi.Versioned;
  * retries are off: the backend retries the {@link IOException}s this class throws (connection
  * failures, time-outs, 408, 429, 5xx), and a conditional write must not be retried blindly.
  */
-public class AzureBlobStorage implements Storage {
+public class AzureBlobStorage implements ConditionalStorage {
 
     /** The environment variable used when no credential parameter is given. */
     public static final String CONNECTION_STRING_VARIABLE = "AZURE_STORAGE_CONNECTION_STRING";
@@ -83,7 +81,6 @@ public class AzureBlobStorage implements Storage {
     private static final Pattern CONTAINER_NAME = Pattern.compile("\\$root|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
     private static final int BATCH_LIMIT = 256; // sub-requests per Blob Batch request, a service limit
     private static final int PARALLEL_DELETES = 8;
-    private static final long STREAM_BLOCK_SIZE = 4L * 1024 * 1024;
     private static final String CREDENTIALS_HINT =
             "give connection-string, or endpoint with sas-token, or account-name with account-key";
 
@@ -291,21 +288,6 @@ public class AzureBlobStorage implements Storage {
     }
 
     @Override
-    public void put(String key, InputStream value) throws IOException {
-        // Blocks are staged, then committed in one atomic step: readers never see a partial blob.
-        BlobParallelUploadOptions options = new BlobParallelUploadOptions(value)
-                .setParallelTransferOptions(new ParallelTransferOptions()
-                        .setBlockSizeLong(STREAM_BLOCK_SIZE)
-                        .setMaxSingleUploadSizeLong(STREAM_BLOCK_SIZE)
-                        .setMaxConcurrency(2));
-        try {
-            blob(key).uploadWithResponse(options, null, Context.NONE);
-        } catch (RuntimeException e) {
-            throw failure("write " + key, e);
-        }
-    }
-
-    @Override
     public Optional<byte[]> get(String key) throws IOException {
         return download(key).map(response -> response.getValue().toBytes());
     }
@@ -480,11 +462,6 @@ public class AzureBlobStorage implements Storage {
     }
 
     @Override
-    public boolean supportsConditionalWrites() {
-        return true;
-    }
-
-    @Override
     public Optional<Versioned> getVersioned(String key) throws IOException {
         return download(key).map(response ->
                 new Versioned(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
@@ -492,10 +469,12 @@ public class AzureBlobStorage implements Storage {
 
     @Override
     public boolean putIfVersion(String key, byte[] value, String expectedVersion) throws IOException {
-        BlobRequestConditions conditions = expectedVersion == null
-                ? new BlobRequestConditions().setIfNoneMatch("*")
-                : new BlobRequestConditions().setIfMatch(expectedVersion);
-        return upload(key, value, conditions);
+        return upload(key, value, new BlobRequestConditions().setIfMatch(expectedVersion));
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value) throws IOException {
+        return upload(key, value, new BlobRequestConditions().setIfNoneMatch("*"));
     }
 
     /** Stores the value in one Put Blob request, which the service applies whole; {@code false} when a condition failed. */
@@ -602,6 +581,11 @@ public class AzureBlobStorage implements Storage {
             deletePool.shutdownNow();
             deletePool = null;
         }
+    }
+
+    @Override
+    public String description() {
+        return (where == null ? "container '" + container + "'" : where) + (prefix.isEmpty() ? "" : ", location '" + prefix + "'");
     }
 
     @Override
