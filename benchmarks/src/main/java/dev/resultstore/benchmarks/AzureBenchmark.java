@@ -22,7 +22,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 
 import dev.resultstore.ResultBackend;
 import dev.resultstore.benchmarks.Payload.Report;
-import dev.resultstore.impl.DefaultResultBackend;
+import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.storage.azure.Azurite;
 
 /**

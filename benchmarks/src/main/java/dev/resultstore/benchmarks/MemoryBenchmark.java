@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.resultstore.ResultBackend;
 import dev.resultstore.benchmarks.Payload.Report;
-import dev.resultstore.impl.DefaultResultBackend;
+import dev.resultstore.impl.store.DefaultResultBackend;
 
 /**
  * The memory store against a {@link ConcurrentHashMap} put of the encoded document: the

@@ -20,7 +20,7 @@ import dev.resultstore.ResultStores;
 import dev.resultstore.TaskFailure;
 import dev.resultstore.TaskResult;
 import dev.resultstore.TaskState;
-import dev.resultstore.impl.DefaultResultBackend;
+import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.spi.StoredObject;
 import jakarta.json.JsonValue;
 import picocli.CommandLine;

@@ -1,5 +1,8 @@
 package dev.resultstore.impl;
 
+import dev.resultstore.impl.cleanup.CleanupScheduler;
+import dev.resultstore.impl.config.StoreConfiguration;
+import dev.resultstore.impl.store.DefaultResultBackend;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 

@@ -1,5 +1,7 @@
 package dev.resultstore.impl;
 
+import dev.resultstore.impl.codec.ResultCodec;
+import dev.resultstore.impl.codec.StoredResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.resultstore.impl;
 
+import dev.resultstore.impl.store.DefaultResultBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.resultstore.ResultStore;
-import dev.resultstore.impl.TaskStore;
-import dev.resultstore.impl.TaskMetadata;
+import dev.resultstore.impl.store.TaskStore;
+import dev.resultstore.impl.codec.TaskMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -1,5 +1,7 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.cleanup;
 
+import dev.resultstore.impl.ContainerResources;
+import dev.resultstore.impl.config.StoreConfiguration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

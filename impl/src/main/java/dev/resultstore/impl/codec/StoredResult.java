@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.codec;
 
 import java.time.Instant;
 
@@ -18,20 +18,20 @@ import dev.resultstore.TaskState;
  * @param failure     the failure, on FAILURE
  * @param dateDoneText {@code date_done} as stored, or {@code null}; parsed only when asked for
  */
-record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
+public record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
         int resultEnd, TaskFailure failure, String dateDoneText) {
 
-    static StoredResult missing(String key, String taskId) {
+    public static StoredResult missing(String key, String taskId) {
         return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null);
     }
 
     /** When the task became ready, or {@code null}. */
-    Instant dateDone() {
+    public Instant dateDone() {
         return ResultCodec.date(dateDoneText);
     }
 
     /** Whether there is no result value (absent, or JSON null). */
-    boolean resultIsNull() {
+    public boolean resultIsNull() {
         return resultStart < 0 || DocumentScanner.isNull(document, resultStart, resultEnd);
     }
 }

@@ -1,5 +1,7 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.store;
 
+import dev.resultstore.impl.codec.StoredResult;
+import dev.resultstore.impl.task.Submission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

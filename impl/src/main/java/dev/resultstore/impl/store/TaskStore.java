@@ -1,5 +1,6 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.store;
 
+import dev.resultstore.impl.codec.TaskMetadata;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 

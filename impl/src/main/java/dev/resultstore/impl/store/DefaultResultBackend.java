@@ -1,5 +1,12 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.store;
 
+import dev.resultstore.impl.TaskIds;
+import dev.resultstore.impl.codec.ResultCodec;
+import dev.resultstore.impl.codec.StoredResult;
+import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.config.StoreConfiguration;
+import dev.resultstore.impl.storage.RetryPolicy;
+import dev.resultstore.impl.task.Submission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +70,7 @@ public final class DefaultResultBackend implements TaskStore {
     private final Map<String, Submission<?>> submitted = new ConcurrentHashMap<>();
     private final List<Runnable> closeActions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    DefaultResultBackend(StoreConfiguration configuration, Storage storage, Jsonb jsonb, Executor asyncExecutor,
+    public DefaultResultBackend(StoreConfiguration configuration, Storage storage, Jsonb jsonb, Executor asyncExecutor,
             Clock clock) {
         this.name = configuration.name();
         this.description = configuration.description();
@@ -202,7 +209,7 @@ public final class DefaultResultBackend implements TaskStore {
         return new DefaultTaskResult<>(this, id, type, submission);
     }
 
-    void finished(String taskId) {
+    public void finished(String taskId) {
         submitted.remove(taskId);
     }
 
@@ -455,7 +462,7 @@ public final class DefaultResultBackend implements TaskStore {
         return asyncExecutor;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 

@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.codec;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.task;
 
 import java.util.Map;
 import java.util.concurrent.Callable;

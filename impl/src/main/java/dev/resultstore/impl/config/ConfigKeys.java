@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.config;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.storage;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,12 +12,12 @@ import dev.resultstore.StorageException;
  * Retries storage calls that fail with a safe-to-retry exception, with exponential backoff;
  * when the retries run out, or on any other failure, throws {@link StorageException}.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
 
     private static final Logger LOG = Logger.getLogger(RetryPolicy.class.getName());
 
     /** A storage call. */
-    interface StorageCall<T> {
+    public interface StorageCall<T> {
         T call() throws Exception;
     }
 
@@ -26,14 +26,14 @@ final class RetryPolicy {
     private final long backoffNanos;
     private final long maxBackoffNanos;
 
-    RetryPolicy(int maxRetries, List<Class<? extends Throwable>> retryOn, Duration backoff, Duration maxBackoff) {
+    public RetryPolicy(int maxRetries, List<Class<? extends Throwable>> retryOn, Duration backoff, Duration maxBackoff) {
         this.maxRetries = maxRetries;
         this.retryOn = List.copyOf(retryOn);
         this.backoffNanos = backoff.toNanos();
         this.maxBackoffNanos = Math.max(maxBackoff.toNanos(), backoffNanos);
     }
 
-    int maxRetries() {
+    public int maxRetries() {
         return maxRetries;
     }
 
@@ -41,7 +41,7 @@ final class RetryPolicy {
      * Runs {@code call}; {@code action} says what it does, for messages only (so it is built only
      * on failure), e.g. "store SUCCESS for task abc in store 'default' (filesystem)".
      */
-    <T> T call(StorageCall<T> call, Supplier<String> action) {
+    public <T> T call(StorageCall<T> call, Supplier<String> action) {
         long delay = backoffNanos;
         for (int attempt = 1; ; attempt++) {
             try {

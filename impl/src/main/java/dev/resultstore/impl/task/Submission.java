@@ -1,5 +1,7 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.task;
 
+import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.store.DefaultResultBackend;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -13,7 +15,7 @@ import dev.resultstore.TaskState;
  * A task submitted through {@link DefaultResultBackend#submit}: stores STARTED when it starts,
  * SUCCESS or FAILURE when it ends, and nothing more once it has been revoked.
  */
-final class Submission<T> implements Callable<T> {
+public final class Submission<T> implements Callable<T> {
 
     private static final Logger LOG = Logger.getLogger(Submission.class.getName());
 
@@ -28,7 +30,7 @@ final class Submission<T> implements Callable<T> {
     private volatile boolean succeeded;
     private volatile T value;
 
-    Submission(DefaultResultBackend backend, String taskId, Callable<T> task, TaskMetadata metadata) {
+    public Submission(DefaultResultBackend backend, String taskId, Callable<T> task, TaskMetadata metadata) {
         this.backend = backend;
         this.taskId = taskId;
         this.task = task;
@@ -44,15 +46,15 @@ final class Submission<T> implements Callable<T> {
     }
 
     /** Whether the task returned here and its value was stored as SUCCESS. */
-    boolean succeeded() {
+    public boolean succeeded() {
         return succeeded;
     }
 
-    T value() {
+    public T value() {
         return value;
     }
 
-    void start(ExecutorService executor) {
+    public void start(ExecutorService executor) {
         Callable<T> callable = ManagedTasks.available() && ManagedTasks.isManaged(executor)
                 ? ManagedTasks.wrap(this) : this;
         future = executor.submit(callable);
@@ -74,7 +76,7 @@ final class Submission<T> implements Callable<T> {
         backend.storeState(taskId, TaskState.REVOKED, metadata);
     }
 
-    void cancel() {
+    public void cancel() {
         revoked = true;
         Future<T> running = future;
         if (running != null) {

@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.config;
 
 import java.io.File;
 import java.lang.reflect.Array;

@@ -1,4 +1,4 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.codec;
 
 import java.io.StringReader;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ import jakarta.json.spi.JsonProvider;
  * {@code {"status": ..., "result": ..., "traceback": ..., "children": [], "date_done": ..., "task_id": ...}}.
  * One instance per backend; thread-safe.
  */
-final class ResultCodec {
+public final class ResultCodec {
 
     private static final DateTimeFormatter WRITE_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")
             .withZone(ZoneOffset.UTC);
@@ -46,7 +46,7 @@ final class ResultCodec {
     private final JsonReaderFactory readers;
     private final String hostname;
 
-    ResultCodec(Jsonb jsonb, String hostname) {
+    public ResultCodec(Jsonb jsonb, String hostname) {
         this.jsonb = jsonb;
         this.readers = JsonProvider.provider().createReaderFactory(Map.of());
         this.hostname = hostname;
@@ -56,7 +56,7 @@ final class ResultCodec {
      * A SUCCESS document. Throws {@link ResultSerializationException} saying why a value cannot
      * be stored.
      */
-    byte[] success(String taskId, Object value, TaskMetadata metadata, Instant now) {
+    public byte[] success(String taskId, Object value, TaskMetadata metadata, Instant now) {
         String valueJson = "null";
         if (value != null) {
             try {
@@ -70,7 +70,7 @@ final class ResultCodec {
         return document(taskId, TaskState.SUCCESS, valueJson, null, metadata, now);
     }
 
-    byte[] failure(String taskId, Throwable error, TaskMetadata metadata, Instant now) {
+    public byte[] failure(String taskId, Throwable error, TaskMetadata metadata, Instant now) {
         Class<?> type = error.getClass();
         String module = type.getPackageName();
         String simpleName = module.isEmpty() ? type.getName() : type.getName().substring(module.length() + 1);
@@ -85,7 +85,7 @@ final class ResultCodec {
     }
 
     /** A state without a value; STARTED carries Celery's {@code {"pid", "hostname"}}. */
-    byte[] state(String taskId, TaskState state, TaskMetadata metadata, Instant now) {
+    public byte[] state(String taskId, TaskState state, TaskMetadata metadata, Instant now) {
         String result = "null";
         if (state == TaskState.STARTED) {
             StringBuilder started = new StringBuilder(64).append("{\"pid\": ").append(PID).append(", \"hostname\": ");
@@ -136,7 +136,7 @@ final class ResultCodec {
     }
 
     /** Decodes a stored document; a broken one gives {@link ResultSerializationException} naming the key. */
-    StoredResult decode(String key, String taskId, byte[] bytes) {
+    public StoredResult decode(String key, String taskId, byte[] bytes) {
         try {
             DocumentScanner.Fields fields = DocumentScanner.scan(bytes);
             if (fields.statusStart < 0) {
@@ -166,7 +166,7 @@ final class ResultCodec {
     }
 
     /** The stored result value as {@code type}: one JSON-B pass over the result's own bytes. */
-    <T> T value(StoredResult stored, Class<T> type) {
+    public <T> T value(StoredResult stored, Class<T> type) {
         if (stored.resultIsNull()) {
             return null;
         }

@@ -1,5 +1,8 @@
-package dev.resultstore.impl;
+package dev.resultstore.impl.config;
 
+import dev.resultstore.impl.DefaultResultBackendFactory;
+import dev.resultstore.impl.storage.RetryPolicy;
+import dev.resultstore.impl.store.DefaultResultBackend;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,7 +180,7 @@ public final class StoreConfiguration {
         return cleanupExecutor;
     }
 
-    RetryPolicy retry() {
+    public RetryPolicy retry() {
         return retry;
     }
 
