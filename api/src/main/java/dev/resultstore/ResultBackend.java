@@ -52,6 +52,9 @@ public interface ResultBackend extends AutoCloseable {
     /** Deletes this store's results older than {@code resultstore.expires}; returns how many. */
     int cleanup();
 
+    /** Listing and cleanup with progress, for tools and operators. */
+    StoreOperations operations();
+
     /** Runs {@code task} on {@code executor} under a generated id; see {@link #submit(String, ExecutorService, Callable)}. */
     <T> TaskResult<T> submit(ExecutorService executor, Callable<T> task);
 

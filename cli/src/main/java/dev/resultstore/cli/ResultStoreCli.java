@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +18,10 @@ import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStoreException;
 import dev.resultstore.ResultStores;
 import dev.resultstore.TaskFailure;
+import dev.resultstore.TaskFilter;
 import dev.resultstore.TaskResult;
 import dev.resultstore.TaskState;
-import dev.resultstore.impl.store.DefaultResultBackend;
-import dev.resultstore.spi.StoredObject;
+import dev.resultstore.TaskSummary;
 import jakarta.json.JsonValue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,7 +77,7 @@ public final class ResultStoreCli {
         return commandLine;
     }
 
-    DefaultResultBackend open() throws IOException {
+    ResultBackend open() throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
         if (configFile != null) {
             Properties file = new Properties();
@@ -87,7 +87,7 @@ public final class ResultStoreCli {
             file.stringPropertyNames().forEach(name -> properties.put(name, file.getProperty(name)));
         }
         properties.putAll(overrides);
-        return (DefaultResultBackend) ResultStores.create(store, properties);
+        return ResultStores.create(store, properties);
     }
 
     /** Prints "N results…" at most every {@code every} results, so that long runs show they are alive. */
@@ -167,55 +167,48 @@ public final class ResultStoreCli {
         }
     }
 
-    @Command(name = "list", description = "List every result of the store: id, state, date done.")
+    @Command(name = "list", description = "List the results of the store: id, state, date done.")
     static final class ListResults implements Callable<Integer> {
         @ParentCommand
         ResultStoreCli cli;
 
-        @Option(names = "--state", paramLabel = "STATE", description = "Only results in this state (${COMPLETION-CANDIDATES}).")
-        TaskState state;
+        @Option(names = "--state", paramLabel = "STATE", split = ",",
+                description = "Only results in these states (${COMPLETION-CANDIDATES}); repeat or separate with commas.")
+        List<TaskState> states;
+
+        @Option(names = "--older-than", paramLabel = "DURATION",
+                description = "Only results last written longer ago than this ISO-8601 duration, e.g. PT1H or P7D.")
+        Duration olderThan;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = cli.spec.commandLine().getOut();
             Progress progress = new Progress(cli.spec.commandLine().getErr(), cli.progressEvery);
-            long seen = 0;
+            TaskFilter filter = TaskFilter.all();
+            if (states != null && !states.isEmpty()) {
+                filter = filter.withStates(states.toArray(new TaskState[0]));
+            }
+            if (olderThan != null) {
+                filter = filter.withOlderThan(olderThan);
+            }
             long shown = 0;
-            try (DefaultResultBackend results = cli.open();
-                 Stream<StoredObject> objects = results.storage().list(results.keyPrefix())) {
-                Iterator<StoredObject> iterator = objects.iterator();
+            try (ResultBackend results = cli.open();
+                 Stream<TaskSummary> tasks = results.operations().list(filter)) {
+                Iterator<TaskSummary> iterator = tasks.iterator();
                 while (iterator.hasNext()) {
-                    String id = iterator.next().key().substring(results.keyPrefix().length());
-                    seen++;
-                    String line = describe(results, id);
-                    if (line != null) {
-                        out.println(line);
-                        shown++;
-                    }
-                    if (progress.due(seen)) {
+                    TaskSummary task = iterator.next();
+                    out.println(task.taskId() + '\t' + (task.state() == null ? "UNREADABLE" : task.state()) + '\t'
+                            + (task.dateDone() == null ? "-" : task.dateDone()));
+                    shown++;
+                    if (progress.due(shown)) {
                         out.flush();
-                        progress.report(seen + " results read, " + shown + " listed");
+                        progress.report(shown + " results listed");
                     }
                 }
             }
             out.flush();
-            cli.spec.commandLine().getErr().println(shown + " of " + seen + " results listed");
+            cli.spec.commandLine().getErr().println(shown + " results listed");
             return 0;
-        }
-
-        private String describe(DefaultResultBackend results, String id) {
-            try {
-                TaskResult<Object> result = results.result(id);
-                TaskState current = result.state();
-                if (state != null && current != state) {
-                    return null;
-                }
-                return id + '\t' + current + '\t' + result.dateDone().map(Instant::toString).orElse("-");
-            } catch (IllegalArgumentException notATaskId) {
-                return null; // a foreign key that happens to share the prefix
-            } catch (ResultStoreException unreadable) {
-                return state == null ? id + "\tUNREADABLE\t" + unreadable.getMessage() : null;
-            }
         }
     }
 
@@ -227,8 +220,8 @@ public final class ResultStoreCli {
         @Override
         public Integer call() throws IOException {
             Progress progress = new Progress(cli.spec.commandLine().getErr(), 1);
-            try (DefaultResultBackend results = cli.open()) {
-                int deleted = results.cleanup((scanned, done, failed) ->
+            try (ResultBackend results = cli.open()) {
+                int deleted = results.operations().cleanup((scanned, done, failed) ->
                         progress.report(scanned + " results scanned, " + done + " deleted, " + failed + " failed"));
                 cli.spec.commandLine().getOut().println(deleted + " expired results deleted");
             }

@@ -74,11 +74,19 @@ class ResultStoreCliTest {
     void listShowsEveryResultFilteredByStateWithProgress() {
         assertThat(run("--progress-every", "2", "list")).isZero();
         assertThat(out.toString().lines()).hasSize(3);
-        assertThat(err.toString()).contains("... 2 results read").contains("3 of 3 results listed");
+        assertThat(err.toString()).contains("... 2 results listed").contains("3 results listed");
 
         out.getBuffer().setLength(0);
         assertThat(run("list", "--state", "FAILURE")).isZero();
         assertThat(out.toString().lines()).singleElement().asString().startsWith("bad\tFAILURE\t");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("list", "--state", "FAILURE,SUCCESS")).isZero();
+        assertThat(out.toString().lines()).hasSize(2);
+
+        out.getBuffer().setLength(0);
+        assertThat(run("list", "--older-than", "PT1H")).isZero();
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.resultstore.impl;
 
-import dev.resultstore.impl.cleanup.CleanupScheduler;
-import dev.resultstore.impl.config.StoreConfiguration;
-import dev.resultstore.impl.store.DefaultResultBackend;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 import dev.resultstore.ResultBackend;
+import dev.resultstore.impl.cleanup.CleanupScheduler;
+import dev.resultstore.impl.config.StoreConfiguration;
+import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.spi.ResultBackendFactory;
 
 /** The {@link ResultBackendFactory} found by {@code ResultStores.create}: the Java SE path. */
@@ -20,9 +20,10 @@ public final class DefaultResultBackendFactory implements ResultBackendFactory {
         }
         StoreConfiguration configuration = StoreConfiguration.parse(name, properties, loader);
         DefaultResultBackend backend = configuration.build(ForkJoinPool.commonPool());
-        CleanupScheduler cleanup = CleanupScheduler.start(configuration, () -> backend);
+        CleanupScheduler cleanup = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
+                configuration.expires(), configuration.cleanupExecutor(), () -> backend);
         if (cleanup != null) {
-            backend.onClose(cleanup::stop);
+            backend.closeFirst(cleanup::stop);
         }
         return backend;
     }

@@ -37,6 +37,20 @@ public final class TaskIds {
         return taskId;
     }
 
+    /** Whether {@code taskId} follows the rules, without saying why not. */
+    public static boolean isValid(String taskId) {
+        int length = taskId.length();
+        if (length == 0 || length > MAX_LENGTH || taskId.equals(".") || taskId.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (!allowed(taskId.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean allowed(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '.' || c == '_' || c == ':' || c == '@' || c == '-';

@@ -35,6 +35,6 @@ final class Backends {
 
     @SuppressWarnings("unchecked")
     static <S> S storage(ResultBackend backend) {
-        return (S) ((DefaultResultBackend) backend).storage();
+        return (S) ((DefaultResultBackend) backend).configuredStorage();
     }
 }

@@ -99,7 +99,7 @@ class CleanupTest {
             results.storeSuccess("fresh", 1);
             List<String> reports = new java.util.ArrayList<>();
 
-            results.cleanup((scanned, deleted, failed) -> reports.add(deleted + "/" + failed));
+            results.operations().cleanup((scanned, deleted, failed) -> reports.add(deleted + "/" + failed));
 
             assertThat(reports).containsExactly("3/0", "6/0", "7/0");
         }

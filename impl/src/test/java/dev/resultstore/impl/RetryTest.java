@@ -27,7 +27,7 @@ class RetryTest {
 
             assertThatThrownBy(() -> results.storeSuccess("t1", "lost?"))
                     .isInstanceOf(StorageException.class)
-                    .hasMessageContaining("task t1")
+                    .hasMessageContaining("write the result of task t1")
                     .hasMessageContaining("store 'default' (" + FlakyStorage.class.getName() + ")")
                     .hasMessageContaining("after 4 attempts")
                     .hasRootCauseMessage("connection reset (simulated)");

@@ -1,6 +1,7 @@
 package dev.resultstore.impl.cdi;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
+import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
@@ -35,6 +38,7 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -56,6 +60,8 @@ public class ResultStoreExtension implements Extension {
     // Built during validation; handed to the bean when it is first used.
     private final Map<String, DefaultResultBackend> prepared = new ConcurrentHashMap<>();
     private final List<CleanupScheduler> cleanups = new ArrayList<>();
+    private final Map<Method, TaskMethod> taskMethods = new ConcurrentHashMap<>();
+    private final List<String> methodProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void registerInterceptors(@Observes BeforeBeanDiscovery discovery, BeanManager manager) {
         for (Class<?> type : new Class<?>[] {Stores.class, StoreResultCallerInterceptor.class, StoreResultInterceptor.class}) {
@@ -73,17 +79,37 @@ public class ResultStoreExtension implements Extension {
         }
     }
 
+    // Each @StoreResult method is read and checked here, once, so that a mistake fails the deployment.
     void collectTaskMethods(@Observes @WithAnnotations(StoreResult.class) ProcessAnnotatedType<?> event) {
-        StoreResult onType = event.getAnnotatedType().getAnnotation(StoreResult.class);
-        if (onType != null) {
-            use(onType.store());
+        AnnotatedType<?> type = event.getAnnotatedType();
+        if (type.getJavaClass().isInterface() || type.isAnnotationPresent(Interceptor.class)) {
+            return;
         }
-        for (AnnotatedMethod<?> method : event.getAnnotatedType().getMethods()) {
-            StoreResult annotation = method.getAnnotation(StoreResult.class);
-            if (annotation != null) {
-                use(annotation.store());
+        StoreResult onType = type.getAnnotation(StoreResult.class);
+        boolean asynchronousType = TaskMethod.isAsynchronous(type.getJavaClass().getAnnotations());
+        for (AnnotatedMethod<?> method : type.getMethods()) {
+            StoreResult binding = method.getAnnotation(StoreResult.class);
+            if (binding == null && (onType == null || method.isStatic()
+                    || !java.lang.reflect.Modifier.isPublic(method.getJavaMember().getModifiers())
+                    || method.getJavaMember().getDeclaringClass() == Object.class)) {
+                continue;
             }
+            List<List<Annotation>> parameters = new ArrayList<>();
+            for (AnnotatedParameter<?> parameter : method.getParameters()) {
+                parameters.add(List.copyOf(parameter.getAnnotations()));
+            }
+            boolean asynchronous = asynchronousType || TaskMethod.isAsynchronous(method.getAnnotations().toArray(new Annotation[0]));
+            TaskMethod read = TaskMethod.read(method.getJavaMember(), binding != null ? binding : onType, parameters,
+                    asynchronous, methodProblems);
+            taskMethods.put(method.getJavaMember(), read);
+            use(read.store());
         }
+    }
+
+    /** The {@link StoreResult} method as read at deployment (or by reflection, for one the container did not show). */
+    TaskMethod taskMethod(Method method) {
+        TaskMethod known = taskMethods.get(method);
+        return known != null ? known : taskMethods.computeIfAbsent(method, TaskMethod::reflect);
     }
 
     private void use(String name) {
@@ -120,8 +146,9 @@ public class ResultStoreExtension implements Extension {
     }
 
     void validate(@Observes AfterDeploymentValidation validation, BeanManager manager) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(methodProblems);
         Map<String, String> properties = readConfiguration(problems);
+        checkStoreNames(properties, problems);
         ClassLoader loader = classLoader();
         for (String name : names) {
             StoreConfiguration configuration = StoreConfiguration.parse(name, properties, loader, problems);
@@ -144,10 +171,25 @@ public class ResultStoreExtension implements Extension {
             return;
         }
         for (String name : used) {
-            CleanupScheduler scheduler = CleanupScheduler.start(configurations.get(name),
-                    () -> manager.createInstance().select(ResultBackend.class, ResultStore.Literal.of(name)).get());
+            StoreConfiguration configuration = configurations.get(name);
+            CleanupScheduler scheduler = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
+                    configuration.expires(), configuration.cleanupExecutor(),
+                    () -> manager.createInstance().select(TaskStore.class, ResultStore.Literal.of(name)).get());
             if (scheduler != null) {
                 cleanups.add(scheduler);
+            }
+        }
+    }
+
+    // A store named only in @StoreResult(store = …) and configured nowhere is almost always a typo.
+    private void checkStoreNames(Map<String, String> properties, List<String> problems) {
+        for (Map.Entry<Method, TaskMethod> entry : taskMethods.entrySet()) {
+            String store = entry.getValue().store();
+            String prefix = ConfigKeys.prefix(store);
+            if (!store.isEmpty() && properties.keySet().stream().noneMatch(key -> key.startsWith(prefix))) {
+                problems.add("@StoreResult method " + entry.getKey().getDeclaringClass().getName() + "#"
+                        + entry.getKey().getName() + " uses store '" + store + "', which is not configured: set "
+                        + prefix + ConfigKeys.STORAGE + " (and its " + prefix + ConfigKeys.STORAGE_CONFIG + "* parameters)");
             }
         }
     }

@@ -38,15 +38,15 @@ public class StoreResultCallerInterceptor {
 
     @AroundInvoke
     public Object fixTaskId(InvocationContext context) throws Exception {
-        TaskMethod method = TaskMethod.of(context);
+        TaskMethod method = stores.method(context);
         String taskId = null;
-        if (method.taskIdParameter >= 0) {
-            taskId = (String) context.getParameters()[method.taskIdParameter];
+        if (method.taskIdParameter() >= 0) {
+            taskId = (String) context.getParameters()[method.taskIdParameter()];
         }
         taskId = taskId == null ? TaskIds.generate() : TaskIds.validate(taskId);
         context.getContextData().put(TASK_ID, taskId);
-        if (method.asynchronous) {
-            stores.backend(method.store).storeState(taskId, TaskState.RECEIVED, stores.metadata(method, context, null));
+        if (method.asynchronous()) {
+            stores.backend(method.store()).storeState(taskId, TaskState.RECEIVED, stores.metadata(method, context, null));
         }
         Object result = context.proceed();
         if (result instanceof CompletionStage) {

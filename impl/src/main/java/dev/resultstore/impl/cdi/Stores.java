@@ -24,17 +24,25 @@ import jakarta.json.bind.JsonbBuilder;
 public class Stores {
 
     private final Instance<TaskStore> backends;
+    private final ResultStoreExtension extension;
     private final Map<String, TaskStore> resolved = new ConcurrentHashMap<>();
     private final Jsonb jsonb = JsonbBuilder.create();
 
     @Inject
-    public Stores(@Any Instance<TaskStore> backends) {
+    public Stores(@Any Instance<TaskStore> backends, ResultStoreExtension extension) {
         this.backends = backends;
+        this.extension = extension;
     }
 
     /** For the container's proxy. */
     protected Stores() {
         this.backends = null;
+        this.extension = null;
+    }
+
+    /** The intercepted method, as read at deployment. */
+    TaskMethod method(InvocationContext context) {
+        return extension.taskMethod(context.getMethod());
     }
 
     @PreDestroy
@@ -56,7 +64,7 @@ public class Stores {
 
     /** Extended metadata of a call, or {@code null} when the store is not in extended mode. */
     TaskMetadata metadata(TaskMethod method, InvocationContext context, Instant started) {
-        TaskStore backend = backend(method.store);
+        TaskStore backend = backend(method.store());
         TaskMetadata defaults = backend.defaultMetadata();
         if (defaults == null) {
             return null;
@@ -65,14 +73,14 @@ public class Stores {
         StringBuilder args = new StringBuilder("[");
         for (int i = 0; i < parameters.length; i++) {
             args.append(i == 0 ? "" : ", ");
-            if (method.sensitive[i]) {
+            if (method.sensitive()[i]) {
                 args.append("\"***\"");
             } else {
                 args.append(json(parameters[i]));
             }
         }
         args.append(']');
-        return new TaskMetadata(method.name, args.toString(), "{}", defaults.worker(), 0, null, started);
+        return new TaskMetadata(method.name(), args.toString(), "{}", defaults.worker(), 0, null, started);
     }
 
     private String json(Object value) {

@@ -2,79 +2,82 @@ package dev.resultstore.impl.cdi;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 import dev.resultstore.Sensitive;
 import dev.resultstore.StoreResult;
 import dev.resultstore.TaskId;
-import jakarta.interceptor.InvocationContext;
 
 /**
- * What the interceptors need to know about a {@link StoreResult} method, found by reflection
- * once per method and cached.
+ * What the interceptors need to know about a {@link StoreResult} method: read once, from the
+ * bean's annotated type at deployment (so that a bad method fails the deployment), or by
+ * reflection for a method the container did not show the extension.
+ *
+ * @param store            the store's name ({@code ""}: the default)
+ * @param name             the task name stored in extended mode
+ * @param taskIdParameter  the index of the {@link TaskId} parameter, or -1
+ * @param sensitive        which parameters are {@link Sensitive}
+ * @param asynchronous     whether the method is {@code @Asynchronous} (runs on a worker)
  */
-final class TaskMethod {
+record TaskMethod(String store, String name, int taskIdParameter, boolean[] sensitive, boolean asynchronous) {
 
-    private static final Map<Method, TaskMethod> CACHE = new ConcurrentHashMap<>();
     private static final String ASYNCHRONOUS = "jakarta.enterprise.concurrent.Asynchronous";
 
-    final String store;
-    final String name;
-    final int taskIdParameter;
-    final boolean[] sensitive;
-    final boolean asynchronous;
-
-    private TaskMethod(Method method, StoreResult binding) {
-        this.store = binding == null ? "" : binding.store();
-        this.name = binding == null || binding.name().isEmpty()
-                ? method.getDeclaringClass().getName() + "#" + method.getName() : binding.name();
-        Annotation[][] annotations = method.getParameterAnnotations();
+    /**
+     * Reads a method given its binding and its parameters' annotations; adds a problem naming the
+     * method for each mistake.
+     */
+    static TaskMethod read(Method method, StoreResult binding, List<? extends Iterable<Annotation>> parameterAnnotations,
+            boolean asynchronous, List<String> problems) {
+        String display = method.getDeclaringClass().getName() + "#" + method.getName();
+        String name = binding.name().isEmpty() ? display : binding.name();
         int taskId = -1;
-        sensitive = new boolean[annotations.length];
-        for (int i = 0; i < annotations.length; i++) {
-            for (Annotation annotation : annotations[i]) {
+        boolean[] sensitive = new boolean[parameterAnnotations.size()];
+        for (int i = 0; i < sensitive.length; i++) {
+            for (Annotation annotation : parameterAnnotations.get(i)) {
                 if (annotation instanceof TaskId) {
                     if (method.getParameterTypes()[i] != String.class) {
-                        throw new IllegalStateException("@TaskId parameter " + i + " of " + name + " must be a String");
+                        problems.add("@StoreResult method " + display + ": its @TaskId parameter " + i + " is a "
+                                + method.getParameterTypes()[i].getName() + "; it must be a String");
+                    } else if (taskId >= 0) {
+                        problems.add("@StoreResult method " + display + ": parameters " + taskId + " and " + i
+                                + " are both @TaskId; a task has one id");
+                    } else {
+                        taskId = i;
                     }
-                    taskId = i;
-                    sensitive[i] = false;
                 } else if (annotation instanceof Sensitive) {
                     sensitive[i] = true;
                 }
             }
         }
-        this.taskIdParameter = taskId;
-        this.asynchronous = annotated(method, ASYNCHRONOUS);
-    }
-
-    static TaskMethod of(InvocationContext context) {
-        Method method = context.getMethod();
-        TaskMethod known = CACHE.get(method);
-        if (known == null) {
-            known = CACHE.computeIfAbsent(method, m -> new TaskMethod(m, binding(m)));
+        if (taskId >= 0) {
+            sensitive[taskId] = false;
         }
-        return known;
+        return new TaskMethod(binding.store(), name, taskId, sensitive, asynchronous);
     }
 
-    private static StoreResult binding(Method method) {
-        // InvocationContext.getInterceptorBinding is Jakarta EE 11 only; Payara 6 is EE 10.
+    /** Reads a method by reflection; throws naming the mistakes. */
+    static TaskMethod reflect(Method method) {
         StoreResult binding = method.getAnnotation(StoreResult.class);
         if (binding == null) {
             binding = method.getDeclaringClass().getAnnotation(StoreResult.class);
         }
-        return binding;
+        List<List<Annotation>> parameters = new java.util.ArrayList<>();
+        for (Annotation[] annotations : method.getParameterAnnotations()) {
+            parameters.add(List.of(annotations));
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        TaskMethod read = read(method, binding, parameters, isAsynchronous(method.getAnnotations())
+                || isAsynchronous(method.getDeclaringClass().getAnnotations()), problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+        return read;
     }
 
-    private static boolean annotated(Method method, String annotation) {
-        for (Annotation present : method.getAnnotations()) {
-            if (present.annotationType().getName().equals(annotation)) {
-                return true;
-            }
-        }
-        for (Annotation present : method.getDeclaringClass().getAnnotations()) {
-            if (present.annotationType().getName().equals(annotation)) {
+    static boolean isAsynchronous(Annotation[] annotations) {
+        for (Annotation present : annotations) {
+            if (present.annotationType().getName().equals(ASYNCHRONOUS)) {
                 return true;
             }
         }

@@ -1,7 +1,6 @@
 package dev.resultstore.impl.cleanup;
 
-import dev.resultstore.impl.ContainerResources;
-import dev.resultstore.impl.config.StoreConfiguration;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,12 +9,13 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.resultstore.ResultBackend;
+import dev.resultstore.impl.ContainerResources;
+import dev.resultstore.impl.store.TaskStore;
 
 /**
- * Runs {@link ResultBackend#cleanup()} every {@code resultstore.cleanup.interval} on the
- * container's ManagedScheduledExecutorService, or on a daemon thread of its own under Java SE.
- * A failing run is logged; the next one still happens.
+ * Runs a store's scheduled cleanup every {@code resultstore.cleanup.interval} on the container's
+ * ManagedScheduledExecutorService, or on a daemon thread of its own under Java SE. A failing run
+ * is logged; the next one still happens.
  */
 public final class CleanupScheduler {
 
@@ -32,36 +32,37 @@ public final class CleanupScheduler {
     /**
      * Starts cleanup for a store, or returns {@code null} when its interval or expiry is zero.
      *
-     * @param backend supplies the backend on each run (in CDI: the bean, created on first use)
+     * @param executorName the JNDI name of the ManagedScheduledExecutorService to use
+     * @param backend      supplies the backend on each run (in CDI: the bean, created on first use)
      */
-    public static CleanupScheduler start(StoreConfiguration configuration, Supplier<ResultBackend> backend) {
-        if (configuration.cleanupInterval().isZero() || configuration.expires().isZero()) {
+    public static CleanupScheduler start(String store, Duration interval, Duration expires, String executorName,
+            Supplier<TaskStore> backend) {
+        if (interval.isZero() || expires.isZero()) {
             return null;
         }
-        ScheduledExecutorService executor = ContainerResources.scheduler(configuration.cleanupExecutor());
+        ScheduledExecutorService executor = ContainerResources.scheduler(executorName);
         ScheduledExecutorService own = null;
         if (executor == null) {
             ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread daemon = new Thread(task, "resultstore-cleanup-" + configuration.name());
+                Thread daemon = new Thread(task, "resultstore-cleanup");
                 daemon.setDaemon(true);
                 return daemon;
             });
             thread.setRemoveOnCancelPolicy(true);
             executor = own = thread;
         }
-        long interval = configuration.cleanupInterval().toMillis();
-        String description = configuration.description();
-        ScheduledFuture<?> future = executor.scheduleWithFixedDelay(() -> run(backend, description), interval, interval,
+        long millis = interval.toMillis();
+        ScheduledFuture<?> future = executor.scheduleWithFixedDelay(() -> run(backend, store), millis, millis,
                 TimeUnit.MILLISECONDS);
-        LOG.fine(() -> "Cleanup of " + description + " every " + configuration.cleanupInterval());
+        LOG.fine(() -> "Cleanup of " + store + " every " + interval);
         return new CleanupScheduler(future, own);
     }
 
-    private static void run(Supplier<ResultBackend> backend, String description) {
+    private static void run(Supplier<TaskStore> backend, String store) {
         try {
-            backend.get().cleanup();
+            backend.get().scheduledCleanup();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "Scheduled cleanup of " + description + " failed; it will run again: " + e, e);
+            LOG.log(Level.WARNING, "Scheduled cleanup of " + store + " failed; it will run again: " + e, e);
         }
     }
 

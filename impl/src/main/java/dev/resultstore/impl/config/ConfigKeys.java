@@ -24,6 +24,8 @@ public final class ConfigKeys {
     public static final String RETRY_ON = "retry.on";
     public static final String RETRY_BACKOFF = "retry.backoff";
     public static final String RETRY_MAX_BACKOFF = "retry.max-backoff";
+    /** The total time one storage call may take with its retries; 0 for no limit. */
+    public static final String RETRY_MAX_DURATION = "retry.max-duration";
     public static final String EXTENDED = "extended";
     public static final String AWAIT_POLL_INTERVAL = "await.poll-interval";
     public static final String NODE_NAME = "node-name";
@@ -38,12 +40,13 @@ public final class ConfigKeys {
     public static final String DEFAULT_RETRY_ON = "java.io.IOException";
     public static final String DEFAULT_RETRY_BACKOFF = "PT0.1S";
     public static final String DEFAULT_RETRY_MAX_BACKOFF = "PT5S";
+    public static final String DEFAULT_RETRY_MAX_DURATION = "0";
     public static final String DEFAULT_EXTENDED = "false";
     public static final String DEFAULT_AWAIT_POLL_INTERVAL = "PT1S";
 
     /** The keys a store accepts besides {@code storage.config.*}. */
     public static final List<String> STORE_KEYS = List.of(STORAGE, KEY_PREFIX, EXPIRES, CLEANUP_INTERVAL,
-            CLEANUP_BATCH_SIZE, CLEANUP_EXECUTOR, RETRY_MAX_RETRIES, RETRY_ON, RETRY_BACKOFF, RETRY_MAX_BACKOFF,
+            CLEANUP_BATCH_SIZE, CLEANUP_EXECUTOR, RETRY_MAX_RETRIES, RETRY_ON, RETRY_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_DURATION,
             EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME);
 
     private ConfigKeys() {

@@ -16,8 +16,15 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 import dev.resultstore.ResultStoreConfigurationException;
+import dev.resultstore.impl.cleanup.Cleanup;
+import dev.resultstore.impl.codec.ResultCodec;
+import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.storage.LocallyConditionalStorage;
+import dev.resultstore.impl.storage.RetryingStorage;
+import dev.resultstore.impl.store.Results;
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Storage;
-import dev.resultstore.storage.filesystem.FileSystemStorage;
+import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
 /**
@@ -28,6 +35,8 @@ import jakarta.json.bind.JsonbBuilder;
 public final class StoreConfiguration {
 
     private static final Logger LOG = Logger.getLogger(StoreConfiguration.class.getName());
+    /** This start of this JVM, so that a node's leases and documents tell its instances apart. */
+    private static final String INSTANCE = java.util.UUID.randomUUID().toString();
 
     private final String name;
     private final String prefix;
@@ -120,7 +129,8 @@ public final class StoreConfiguration {
     }
 
     /**
-     * Instantiates and starts the storage and builds the backend.
+     * Instantiates and starts the storage and builds the backend: the storage gets conditional
+     * writes within this JVM if it has none of its own, then the retries, then the store.
      *
      * @throws ResultStoreConfigurationException when the storage rejects its parameters
      */
@@ -135,14 +145,19 @@ public final class StoreConfiguration {
             throw new ResultStoreConfigurationException(List.of(prefix + ConfigKeys.STORAGE + "=" + storage.label()
                     + " could not be started: " + e));
         }
-        if (instance instanceof FileSystemStorage) {
-            LOG.info(() -> "ResultStore " + displayName() + " keeps results in the directory "
-                    + ((FileSystemStorage) instance).location());
-        } else {
-            LOG.info(() -> "ResultStore " + displayName() + " keeps results in " + storage.label() + " storage ("
-                    + storage.type().getName() + ")");
-        }
-        return new DefaultResultBackend(this, instance, JsonbBuilder.create(), asyncExecutor, Clock.systemUTC());
+        boolean conditional = instance instanceof ConditionalStorage;
+        LOG.info(() -> "ResultStore " + displayName() + " keeps results in " + storage.label() + " storage: "
+                + instance.description() + (conditional ? "" : " (state precedence holds within this JVM only)"));
+        RetryingStorage retrying = new RetryingStorage(
+                conditional ? (ConditionalStorage) instance : new LocallyConditionalStorage(instance), retry, description(), keyPrefix);
+        Jsonb jsonb = JsonbBuilder.create();
+        Clock clock = Clock.systemUTC();
+        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName), keyPrefix, clock);
+        Cleanup cleanup = new Cleanup(results, expires, cleanupBatchSize, description(),
+                conditional ? nodeName + "/" + INSTANCE : null, cleanupInterval);
+        TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;
+        return new DefaultResultBackend(name, description(), results, cleanup, defaults, awaitPollInterval, asyncExecutor,
+                List.of(retrying, jsonb));
     }
 
     private String displayName() {
@@ -228,6 +243,7 @@ public final class StoreConfiguration {
             int maxRetries = positive(ConfigKeys.RETRY_MAX_RETRIES, ConfigKeys.DEFAULT_RETRY_MAX_RETRIES, 0);
             Duration backoff = duration(ConfigKeys.RETRY_BACKOFF, ConfigKeys.DEFAULT_RETRY_BACKOFF);
             Duration maxBackoff = duration(ConfigKeys.RETRY_MAX_BACKOFF, ConfigKeys.DEFAULT_RETRY_MAX_BACKOFF);
+            Duration maxDuration = duration(ConfigKeys.RETRY_MAX_DURATION, ConfigKeys.DEFAULT_RETRY_MAX_DURATION);
             List<Class<? extends Throwable>> retryOn = new ArrayList<>();
             for (String className : string(ConfigKeys.RETRY_ON, ConfigKeys.DEFAULT_RETRY_ON).split("\\s*,\\s*")) {
                 if (className.isBlank()) {
@@ -244,7 +260,7 @@ public final class StoreConfiguration {
                     problems.add(prefix + ConfigKeys.RETRY_ON + ": exception class " + className + " was not found");
                 }
             }
-            return new RetryPolicy(maxRetries, retryOn, backoff, maxBackoff);
+            return new RetryPolicy(maxRetries, retryOn, backoff, maxBackoff, maxDuration);
         }
 
         private String string(String key, String defaultValue) {

@@ -1,89 +1,72 @@
 package dev.resultstore.impl.storage;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
-import dev.resultstore.StorageException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Retries storage calls that fail with a safe-to-retry exception, with exponential backoff;
- * when the retries run out, or on any other failure, throws {@link StorageException}.
+ * When and how long to wait before retrying a storage call: exponential backoff from
+ * {@code retry.backoff}, doubling up to {@code retry.max-backoff}, with full jitter (a random
+ * delay up to the backoff, so that nodes that failed together do not retry together), at most
+ * {@code retry.max-retries} retries and, optionally, no retry that would end after
+ * {@code retry.max-duration} from the first attempt.
  */
 public final class RetryPolicy {
-
-    private static final Logger LOG = Logger.getLogger(RetryPolicy.class.getName());
-
-    /** A storage call. */
-    public interface StorageCall<T> {
-        T call() throws Exception;
-    }
 
     private final int maxRetries;
     private final List<Class<? extends Throwable>> retryOn;
     private final long backoffNanos;
     private final long maxBackoffNanos;
+    private final long maxDurationNanos;
 
-    public RetryPolicy(int maxRetries, List<Class<? extends Throwable>> retryOn, Duration backoff, Duration maxBackoff) {
+    /**
+     * @param maxDuration the total time limit of one call with its retries; zero for none
+     */
+    public RetryPolicy(int maxRetries, List<Class<? extends Throwable>> retryOn, Duration backoff, Duration maxBackoff,
+            Duration maxDuration) {
         this.maxRetries = maxRetries;
         this.retryOn = List.copyOf(retryOn);
         this.backoffNanos = backoff.toNanos();
         this.maxBackoffNanos = Math.max(maxBackoff.toNanos(), backoffNanos);
+        this.maxDurationNanos = maxDuration.toNanos();
     }
 
     public int maxRetries() {
         return maxRetries;
     }
 
-    /**
-     * Runs {@code call}; {@code action} says what it does, for messages only (so it is built only
-     * on failure), e.g. "store SUCCESS for task abc in store 'default' (filesystem)".
-     */
-    public <T> T call(StorageCall<T> call, Supplier<String> action) {
-        long delay = backoffNanos;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (Exception e) {
-                if (!retryable(e)) {
-                    throw new StorageException("Could not " + action.get() + ": " + describe(e), e);
-                }
-                if (attempt > maxRetries) {
-                    throw new StorageException("Could not " + action.get() + " after " + attempt
-                            + (attempt == 1 ? " attempt" : " attempts") + ": " + describe(e), e);
-                }
-                LOG.log(Level.FINE, "Retrying ({0}/{1}) to {2}: {3}", new Object[] {attempt, maxRetries, action.get(), describe(e)});
-                sleep(delay, action, e);
-                delay = Math.min(delay * 2, maxBackoffNanos);
-            }
-        }
-    }
-
-    private boolean retryable(Exception e) {
+    /** Whether {@code failure} is one that a retry may fix. */
+    public boolean retryable(Throwable failure) {
         // Streams (Storage.list) can only throw unchecked: judge them by the I/O failure inside.
-        Throwable failure = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+        Throwable judged = failure instanceof UncheckedIOException ? failure.getCause() : failure;
         for (Class<? extends Throwable> type : retryOn) {
-            if (type.isInstance(failure)) {
+            if (type.isInstance(judged)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static void sleep(long nanos, Supplier<String> action, Exception cause) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            StorageException failure = new StorageException("Interrupted while retrying to " + action.get(), cause);
-            failure.addSuppressed(interrupted);
-            throw failure;
+    /**
+     * How long to wait before retry number {@code retry} (1 for the first), or -1 when no
+     * retry is left: too many, or it would end after the time limit.
+     *
+     * @param elapsedNanos time since the first attempt started
+     */
+    public long delayNanos(int retry, long elapsedNanos) {
+        if (retry > maxRetries) {
+            return -1;
         }
-    }
-
-    private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        long ceiling = backoffNanos;
+        for (int i = 1; i < retry && ceiling < maxBackoffNanos; i++) {
+            ceiling *= 2;
+        }
+        ceiling = Math.min(ceiling, maxBackoffNanos);
+        long delay = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        if (maxDurationNanos > 0 && elapsedNanos + delay >= maxDurationNanos) {
+            return -1;
+        }
+        return delay;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -25,22 +26,31 @@ import dev.resultstore.TaskTimeoutException;
  */
 final class DefaultTaskResult<T> implements TaskResult<T> {
 
-    private final DefaultResultBackend backend;
+    /** Revokes a task: cancels it where it runs here, stores REVOKED; whether REVOKED is now stored. */
+    @FunctionalInterface
+    interface Revoker {
+        boolean revoke(String taskId);
+    }
+
+    private final Results results;
     private final String taskId;
     private final Class<T> type;
     // Set for tasks submitted here: their value is returned as the object itself, not re-read as JSON.
     private final Submission<T> local;
+    private final PollSchedule poll;
+    private final Executor asyncExecutor;
+    private final Revoker revoker;
     private volatile StoredResult ready;
 
-    DefaultTaskResult(DefaultResultBackend backend, String taskId, Class<T> type) {
-        this(backend, taskId, type, null);
-    }
-
-    DefaultTaskResult(DefaultResultBackend backend, String taskId, Class<T> type, Submission<T> local) {
-        this.backend = backend;
+    DefaultTaskResult(Results results, String taskId, Class<T> type, Submission<T> local, PollSchedule poll,
+            Executor asyncExecutor, Revoker revoker) {
+        this.results = results;
         this.taskId = taskId;
         this.type = type;
         this.local = local;
+        this.poll = poll;
+        this.asyncExecutor = asyncExecutor;
+        this.revoker = revoker;
     }
 
     private StoredResult current() {
@@ -48,7 +58,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
         if (known != null) {
             return known;
         }
-        StoredResult read = backend.read(taskId);
+        StoredResult read = results.read(taskId);
         if (read.state().isReady()) {
             ready = read;
         }
@@ -82,13 +92,17 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
 
     private StoredResult await(long timeoutNanos, Duration timeout) {
         long start = System.nanoTime();
-        long delay = backend.firstPollNanos();
+        long delay = poll.firstNanos();
         while (true) {
-            CompletableFuture<Void> signal = backend.awaitLocal(taskId);
+            CompletableFuture<Void> signal = results.awaitLocal(taskId);
             try {
                 StoredResult read = current();
                 if (read.state().isReady()) {
                     return read;
+                }
+                if (local != null && local.storageFailure() != null) {
+                    // The task ended here but its outcome could not be stored: waiting longer cannot help.
+                    throw local.storageFailure();
                 }
                 long remaining = timeoutNanos - (System.nanoTime() - start);
                 if (remaining <= 0) {
@@ -97,7 +111,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
                 try {
                     signal.get(Math.min(delay, remaining), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    delay = Math.min(delay * 2, backend.maxPollNanos());
+                    delay = poll.next(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ResultStoreException("Interrupted while waiting for task " + taskId, e);
@@ -105,7 +119,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
                     throw new IllegalStateException(e);
                 }
             } finally {
-                backend.stopAwaiting(taskId, signal);
+                results.stopAwaiting(taskId, signal);
             }
         }
     }
@@ -127,7 +141,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
         if (local != null && local.succeeded()) {
             return local.value();
         }
-        return backend.value(result, type);
+        return results.value(result, type);
     }
 
     @Override
@@ -143,19 +157,19 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
     @Override
     public boolean forget() {
         ready = null;
-        return backend.forget(taskId);
+        return results.forget(taskId);
     }
 
     @Override
     public boolean revoke() {
         ready = null;
-        return backend.revoke(taskId);
+        return revoker.revoke(taskId);
     }
 
     @Override
     public CompletionStage<T> toCompletionStage() {
         CompletableFuture<T> stage = new CompletableFuture<>();
-        poll(stage, backend.firstPollNanos());
+        poll(stage, poll.firstNanos());
         return stage;
     }
 
@@ -163,25 +177,25 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
         if (stage.isDone()) {
             return;
         }
-        CompletableFuture<Void> signal = backend.awaitLocal(taskId);
+        CompletableFuture<Void> signal = results.awaitLocal(taskId);
         try {
             StoredResult read = current();
             if (read.state().isReady()) {
-                backend.stopAwaiting(taskId, signal);
+                results.stopAwaiting(taskId, signal);
                 stage.complete(outcome(read));
                 return;
             }
         } catch (RuntimeException e) {
-            backend.stopAwaiting(taskId, signal);
+            results.stopAwaiting(taskId, signal);
             stage.completeExceptionally(e);
             return;
         }
         CompletableFuture<Void> tick = new CompletableFuture<>();
-        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, backend.asyncExecutor()).execute(() -> tick.complete(null));
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, asyncExecutor).execute(() -> tick.complete(null));
         signal.applyToEither(tick, ignored -> null).thenRunAsync(() -> {
-            backend.stopAwaiting(taskId, signal);
-            poll(stage, Math.min(delay * 2, backend.maxPollNanos()));
-        }, backend.asyncExecutor());
+            results.stopAwaiting(taskId, signal);
+            poll(stage, poll.next(delay));
+        }, asyncExecutor);
     }
 
     @Override

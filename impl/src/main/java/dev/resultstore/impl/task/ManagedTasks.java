@@ -11,7 +11,7 @@ import jakarta.enterprise.concurrent.ManagedTaskListener;
 
 /**
  * Runs submissions on a {@link ManagedExecutorService} as {@link ManagedTask}s whose listener
- * stores STARTED and REVOKED. Only touched when Jakarta Concurrency is on the class path.
+ * stores REVOKED when the executor aborts the task. Only touched when Jakarta Concurrency is on the class path.
  */
 final class ManagedTasks {
 
@@ -82,7 +82,7 @@ final class ManagedTasks {
 
         @Override
         public void taskStarting(Future<?> future, ManagedExecutorService executor, Object task) {
-            submission.starting();
+            // STARTED is stored by the task runner, as for every other task.
         }
     }
 }

@@ -1,48 +1,50 @@
 package dev.resultstore.impl.task;
 
-import dev.resultstore.impl.codec.TaskMetadata;
-import dev.resultstore.impl.store.DefaultResultBackend;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import dev.resultstore.ResultSerializationException;
+import dev.resultstore.StorageException;
 import dev.resultstore.TaskState;
+import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.store.Results;
 
 /**
- * A task submitted through {@link DefaultResultBackend#submit}: stores STARTED when it starts,
- * SUCCESS or FAILURE when it ends, and nothing more once it has been revoked.
+ * A task submitted through {@code ResultBackend.submit}: runs through the {@link TaskRunner} on
+ * the executor, stores REVOKED when the executor aborts it, and nothing more once it has been
+ * revoked. Its value is kept for the local handle, which then need not read it back as JSON.
  */
 public final class Submission<T> implements Callable<T> {
 
-    private static final Logger LOG = Logger.getLogger(Submission.class.getName());
+    /** Told when the submission is over, however it ended. */
+    public interface Listener {
+        void finished(String taskId);
+    }
 
-    private final DefaultResultBackend backend;
+    private final Results results;
+    private final TaskRunner runner;
     private final String taskId;
     private final Callable<T> task;
     private final TaskMetadata metadata;
+    private final Listener listener;
     private volatile Future<T> future;
-    private volatile boolean started;
-    private volatile TaskMetadata running;
     private volatile boolean revoked;
     private volatile boolean succeeded;
     private volatile T value;
+    private volatile StorageException lost;
 
-    public Submission(DefaultResultBackend backend, String taskId, Callable<T> task, TaskMetadata metadata) {
-        this.backend = backend;
+    public Submission(Results results, TaskRunner runner, String taskId, Callable<T> task, TaskMetadata metadata,
+            Listener listener) {
+        this.results = results;
+        this.runner = runner;
         this.taskId = taskId;
         this.task = task;
         this.metadata = metadata;
+        this.listener = listener;
     }
 
-    String taskId() {
+    public String taskId() {
         return taskId;
-    }
-
-    Callable<T> task() {
-        return task;
     }
 
     /** Whether the task returned here and its value was stored as SUCCESS. */
@@ -54,28 +56,27 @@ public final class Submission<T> implements Callable<T> {
         return value;
     }
 
+    /** The failure to store this task's outcome, if the store was unreachable when it ended. */
+    public StorageException storageFailure() {
+        return lost;
+    }
+
+    /** Stores RECEIVED, then hands the task to {@code executor} (as a {@code ManagedTask} where it is managed). */
     public void start(ExecutorService executor) {
+        results.storeState(taskId, TaskState.RECEIVED, metadata);
         Callable<T> callable = ManagedTasks.available() && ManagedTasks.isManaged(executor)
                 ? ManagedTasks.wrap(this) : this;
         future = executor.submit(callable);
     }
 
-    /** Called when the task is about to run (by the managed listener, or by {@link #call()}). */
-    void starting() {
-        if (!started && !revoked) {
-            started = true;
-            running = metadata == null ? null : metadata.startedAt(backend.clock().instant());
-            backend.storeState(taskId, TaskState.STARTED, running);
-        }
-    }
-
     /** Called when a managed executor aborts the task (cancelled, or rejected after submission). */
     void aborted() {
         revoked = true;
-        backend.finished(taskId);
-        backend.storeState(taskId, TaskState.REVOKED, metadata);
+        listener.finished(taskId);
+        results.storeState(taskId, TaskState.REVOKED, metadata);
     }
 
+    /** Stops the task: it is interrupted if running, and stores nothing more. */
     public void cancel() {
         revoked = true;
         Future<T> running = future;
@@ -85,31 +86,24 @@ public final class Submission<T> implements Callable<T> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public T call() throws Exception {
         if (revoked) {
             return null;
         }
-        starting();
-        TaskMetadata done = running;
         try {
-            T value = task.call();
-            if (!revoked) {
-                this.value = value;
-                this.succeeded = true;
-                try {
-                    backend.storeSuccess(taskId, value, done);
-                } catch (ResultSerializationException e) {
-                    LOG.log(Level.WARNING, e.getMessage());
-                }
-            }
-            return value;
-        } catch (Exception | Error e) {
-            if (!revoked) {
-                backend.storeFailure(taskId, e, done);
-            }
+            T result = (T) runner.run(taskId, metadata, false, () -> revoked, () -> {
+                T returned = task.call();
+                value = returned;
+                return returned;
+            });
+            succeeded = !revoked;
+            return result;
+        } catch (StorageException e) {
+            lost = e;
             throw e;
         } finally {
-            backend.finished(taskId);
+            listener.finished(taskId);
         }
     }
 }

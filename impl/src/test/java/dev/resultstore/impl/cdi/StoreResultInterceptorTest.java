@@ -205,7 +205,7 @@ class StoreResultInterceptorTest {
         tasks.login("r-7", "ada", "correct horse");
 
         assertThat(audit.result("r-7").get()).isEqualTo("welcome ada");
-        byte[] stored = ((DefaultResultBackend) unproxied(audit)).storage()
+        byte[] stored = ((DefaultResultBackend) unproxied(audit)).configuredStorage()
                 .get("celery-task-meta-r-7").orElseThrow();
         String document = new String(stored, java.nio.charset.StandardCharsets.UTF_8);
         assertThat(document).contains("\"name\": \"audit.login\"", "\"args\": [\"r-7\", \"ada\", \"***\"]",

@@ -1,0 +1,153 @@
+package dev.resultstore.impl.store;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import dev.resultstore.ResultSerializationException;
+import dev.resultstore.TaskState;
+import dev.resultstore.impl.TaskIds;
+import dev.resultstore.impl.codec.ResultCodec;
+import dev.resultstore.impl.codec.StoredResult;
+import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.storage.RetryingStorage;
+import dev.resultstore.spi.Versioned;
+
+/**
+ * The store: task documents written and read under {@code <key-prefix><task id>}, with state
+ * precedence. A ready state (SUCCESS, FAILURE, REVOKED) is never replaced by a non-ready one, and
+ * REVOKED never replaces SUCCESS or FAILURE. Every write that must respect a stored state is a
+ * compare-and-set on the storage's version, so precedence holds for every writer the storage's
+ * conditional writes cover (see {@code LocallyConditionalStorage} for storages without them).
+ * SUCCESS and FAILURE are plain writes: they win over anything.
+ */
+public final class Results {
+
+    private final RetryingStorage storage;
+    private final ResultCodec codec;
+    private final String keyPrefix;
+    private final Clock clock;
+    private final LocalWaiters waiters = new LocalWaiters();
+
+    /**
+     * @param storage the storage with its retries: its calls throw
+     *                {@link dev.resultstore.StorageException} when they finally fail
+     */
+    public Results(RetryingStorage storage, ResultCodec codec, String keyPrefix, Clock clock) {
+        this.storage = storage;
+        this.codec = codec;
+        this.keyPrefix = keyPrefix;
+        this.clock = clock;
+    }
+
+    public String key(String taskId) {
+        return keyPrefix + taskId;
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public RetryingStorage storage() {
+        return storage;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The task's document, or a PENDING result when nothing is stored. */
+    public StoredResult read(String taskId) {
+        String key = key(taskId);
+        Optional<byte[]> bytes = storage.get(key);
+        return bytes.isPresent() ? codec.decode(key, taskId, bytes.get()) : StoredResult.missing(key, taskId);
+    }
+
+    public <T> T value(StoredResult stored, Class<T> type) {
+        return codec.value(stored, type);
+    }
+
+    /**
+     * Stores SUCCESS; an unserializable value is stored as a FAILURE saying why, then
+     * {@link ResultSerializationException} is thrown.
+     */
+    public void storeSuccess(String taskId, Object value, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        byte[] document;
+        try {
+            document = codec.success(taskId, value, metadata, clock.instant());
+        } catch (ResultSerializationException e) {
+            write(taskId, TaskState.FAILURE, codec.failure(taskId, e, metadata, clock.instant()));
+            throw e;
+        }
+        write(taskId, TaskState.SUCCESS, document);
+    }
+
+    public void storeFailure(String taskId, Throwable error, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        write(taskId, TaskState.FAILURE, codec.failure(taskId, error, metadata, clock.instant()));
+    }
+
+    /** Stores a state without a value; returns whether it was written (not refused by precedence). */
+    public boolean storeState(String taskId, TaskState state, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        if (state == TaskState.SUCCESS) {
+            storeSuccess(taskId, null, metadata);
+            return true;
+        }
+        return write(taskId, state, codec.state(taskId, state, metadata, clock.instant()));
+    }
+
+    public boolean forget(String taskId) {
+        return storage.delete(key(TaskIds.validate(taskId)));
+    }
+
+    private boolean write(String taskId, TaskState state, byte[] document) {
+        String key = key(taskId);
+        boolean written;
+        if (state == TaskState.SUCCESS || state == TaskState.FAILURE) {
+            storage.put(key, document);
+            written = true;
+        } else {
+            written = writeUnlessReady(key, taskId, document);
+        }
+        if (written && state.isReady()) {
+            waiters.wake(taskId);
+        }
+        return written;
+    }
+
+    // Compare-and-set until the write lands or a ready state is found; each loop means another
+    // writer changed the document in between.
+    private boolean writeUnlessReady(String key, String taskId, byte[] document) {
+        while (true) {
+            Optional<Versioned> current = storage.getVersioned(key);
+            if (current.isPresent() && readyOrUnreadable(key, taskId, current.get().value())) {
+                return false;
+            }
+            boolean written = current.isPresent()
+                    ? storage.putIfVersion(key, document, current.get().version())
+                    : storage.putIfAbsent(key, document);
+            if (written) {
+                return true;
+            }
+        }
+    }
+
+    // A corrupted document counts as ready: a late non-ready state must not hide the evidence.
+    private boolean readyOrUnreadable(String key, String taskId, byte[] current) {
+        try {
+            return codec.decode(key, taskId, current).state().isReady();
+        } catch (ResultSerializationException e) {
+            return true;
+        }
+    }
+
+    CompletableFuture<Void> awaitLocal(String taskId) {
+        return waiters.register(taskId);
+    }
+
+    void stopAwaiting(String taskId, CompletableFuture<Void> signal) {
+        waiters.unregister(taskId, signal);
+    }
+}
