@@ -90,6 +90,21 @@ class GcsStorageFailureTest {
     }
 
     @Test
+    void aKeyTheTokenEndpointRefusesIsNotRetryableAndSaysWhatToCheck() {
+        String json = ServiceAccountKeys.json("deleted-key@test-project.iam.gserviceaccount.com", server.tokenUri());
+        GcsStorage storage = storage(server.endpoint(), Duration.ofSeconds(5));
+        storage.setCredentialsJson(json);
+        server.refuseTokens();
+
+        Throwable failure = catchThrowable(storage::start);
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the credential was refused when exchanging it for an access token")
+                .hasMessageContaining("not deleted or disabled");
+        assertThat(everything(failure)).doesNotContain(ServiceAccountKeys.secretPart(json));
+    }
+
+    @Test
     void aMissingPermissionIsNotRetryableAndNamesTheRoleToGrant() {
         server.failAll(403, "forbidden");
 

@@ -71,6 +71,7 @@ final class GcsStubServer implements AutoCloseable {
     private final List<String> callers = new CopyOnWriteArrayList<>();
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
+    private volatile boolean refuseTokens;
     private final int pageSize;
 
     static {
@@ -123,7 +124,13 @@ final class GcsStubServer implements AutoCloseable {
         failAll = new Failure(status, reason);
     }
 
+    /** The token endpoint answers 400 invalid_grant, as Google's does for a deleted key, until {@link #reset()}. */
+    void refuseTokens() {
+        refuseTokens = true;
+    }
+
     synchronized void reset() {
+        refuseTokens = false;
         failures.clear();
         failAll = null;
         requests.set(0);
@@ -430,6 +437,11 @@ final class GcsStubServer implements AutoCloseable {
     // --- OAuth: a service account's signed assertion is exchanged for a token that names the account ---
 
     private void token(HttpExchange exchange, byte[] body) throws IOException {
+        if (refuseTokens) {
+            send(exchange, Response.json(400, Json.createObjectBuilder().add("error", "invalid_grant")
+                    .add("error_description", "Invalid JWT Signature.").build()));
+            return;
+        }
         Map<String, String> form = query(new String(body, UTF_8));
         String email = claim(form.getOrDefault("assertion", ""), "iss");
         String token = "stub-token-" + tokens.size() + "-" + generations.incrementAndGet();
