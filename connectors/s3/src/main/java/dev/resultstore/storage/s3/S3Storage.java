@@ -38,6 +38,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -46,7 +47,6 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -112,6 +112,7 @@ public class S3Storage implements ConditionalStorage {
     private Duration timeout = Duration.ofSeconds(30);
 
     private S3Client s3;
+    private Region resolvedRegion;
     private AwsCredentialsProvider credentials;
     private String prefix = "";
     private String where;
@@ -188,7 +189,7 @@ public class S3Storage implements ConditionalStorage {
             throw new IllegalArgumentException("endpoint must be a URL such as https://s3.example.com or http://127.0.0.1:9000");
         }
         prefix = normalizedLocation(location);
-        Region resolvedRegion = region();
+        resolvedRegion = region();
         credentials = credentialsProvider();
         where = "bucket '" + bucket + "' " + (endpoint == null ? "in region " + resolvedRegion.id() : "at " + endpoint);
         try {
@@ -212,18 +213,25 @@ public class S3Storage implements ConditionalStorage {
                 // Checksums only where the API requires them: many S3-compatible stores refuse the newer trailers.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(config -> config.retryPolicy(RetryPolicy.none()).apiCallTimeout(timeout));
+                .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
         s3 = builder.build();
 
         try {
-            if (createBucket) {
-                createBucketIfMissing(resolvedRegion);
-            } else {
-                // Fails now, at deployment, on a wrong credential, bucket or region rather than at the first result.
-                s3.listObjectsV2(request -> request.bucket(bucket).prefix(prefix).maxKeys(1));
+            // Fails now, at deployment, on a wrong credential, bucket or region rather than at the first result.
+            s3.listObjectsV2(request -> request.bucket(bucket).prefix(prefix).maxKeys(1));
+        } catch (NoSuchBucketException e) {
+            if (!createBucket) {
+                close();
+                throw failure("access objects", e);
+            }
+            try {
+                createBucket();
+            } catch (RuntimeException creating) {
+                close();
+                throw failure("create the bucket", creating);
             }
         } catch (RuntimeException e) {
             close();
@@ -268,13 +276,7 @@ public class S3Storage implements ConditionalStorage {
         return DefaultCredentialsProvider.builder().build();
     }
 
-    private void createBucketIfMissing(Region resolvedRegion) {
-        try {
-            s3.headBucket(request -> request.bucket(bucket));
-            return;
-        } catch (NoSuchBucketException missing) {
-            // create it below
-        }
+    private void createBucket() {
         try {
             s3.createBucket(request -> {
                 request.bucket(bucket);
@@ -289,6 +291,11 @@ public class S3Storage implements ConditionalStorage {
                 throw e;
             }
         }
+    }
+
+    /** The region requests are signed for, once started: the parameter, else the SDK's chain. */
+    Region resolvedRegion() {
+        return resolvedRegion;
     }
 
     static String normalizedLocation(String location) {
