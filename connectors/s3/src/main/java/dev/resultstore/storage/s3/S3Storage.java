@@ -48,7 +48,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -78,7 +78,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code s3://} result backend looks when its {@code s3_base_path} is {@code "<location>/"}.
  * Conditional writes use {@code If-None-Match: *} and {@code If-Match: <ETag>}.
  *
- * <p>Transport is the SDK's Apache HTTP client, so no Netty is needed. The SDK's own retries are
+ * <p>Transport is the SDK's Apache HttpClient 5 transport, so no Netty is needed. The SDK's own retries are
  * off: the backend retries the {@link IOException}s this class throws (connection failures,
  * time-outs, throttling, 5xx), and a conditional write must not be retried blindly.
  */
@@ -203,7 +203,7 @@ public class S3Storage implements ConditionalStorage {
         }
 
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(min(timeout, Duration.ofSeconds(10)))
                         .socketTimeout(timeout)
                         .expectContinueEnabled(false))

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -113,7 +113,7 @@ public final class S3Proxy implements AutoCloseable {
     /** A plain SDK client with the right credential, for setting up and inspecting what a test needs; the caller closes it. */
     public S3Client client() {
         return S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .endpointOverride(endpoint())
                 .forcePathStyle(true)
                 .region(Region.of(REGION))
