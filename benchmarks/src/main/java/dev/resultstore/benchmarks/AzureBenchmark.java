@@ -67,7 +67,7 @@ public class AzureBenchmark {
             value = Payload.of(payload);
             results.storeSuccess(STORED, value);
             results.storeSuccess(READ, value);
-            byte[] bytes = ((DefaultResultBackend) results).storage().get(Backends.KEY_PREFIX + STORED).orElseThrow();
+            byte[] bytes = ((DefaultResultBackend) results).configuredStorage().get(Backends.KEY_PREFIX + STORED).orElseThrow();
             document = BinaryData.fromBytes(bytes);
 
             BlobContainerClient raw = new BlobServiceClientBuilder().connectionString(azurite.connectionString())

@@ -50,7 +50,7 @@ public class MemoryBenchmark {
         results = Backends.memory();
         value = Payload.of(payload);
         results.storeSuccess(TASK, value);
-        document = ((DefaultResultBackend) results).storage().get(KEY).orElseThrow();
+        document = ((DefaultResultBackend) results).configuredStorage().get(KEY).orElseThrow();
     }
 
     @TearDown
