@@ -471,7 +471,7 @@ public abstract class StorageContractTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void readersRacingReplacesSeeOnlyWholeValuesAndFinallyTheLastOne() throws Exception {
         ReplaceRace race = new ReplaceRace(storage, key("replaced-while-read"), 64 * KIB, 200 * KIB);
-        race.run(() -> storage.get(key("replaced-while-read")).orElse(null), concurrentReplaceRounds(), 50, false);
+        race.run(() -> storage.get(key("replaced-while-read")).orElse(null), concurrentReplaceRounds(), 200, false);
     }
 
     @Test
