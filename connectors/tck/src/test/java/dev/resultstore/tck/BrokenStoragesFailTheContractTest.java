@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -14,6 +18,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -29,9 +37,27 @@ import dev.resultstore.spi.Versioned;
  * Each storage here is the reference storage with one deliberate fault; the TCK must fail it in
  * the test that names the fault (run through the JUnit Platform test kit, so the failures are
  * inspected instead of failing this build). The contract classes below are nested so that
- * Surefire does not run them on their own.
+ * Surefire does not pick them up, and {@link Broken} disables them anywhere else.
  */
 class BrokenStoragesFailTheContractTest {
+
+    private static final String TEST_KIT_RUN = "resultstore.tck.broken-storages";
+
+    /** Runs a contract class only when this test runs it through the test kit. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @ExtendWith(OnlyThroughTheTestKit.class)
+    @interface Broken {
+    }
+
+    static final class OnlyThroughTheTestKit implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(TEST_KIT_RUN).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by BrokenStoragesFailTheContractTest")
+                    : ConditionEvaluationResult.disabled("a deliberately broken storage: BrokenStoragesFailTheContractTest runs it");
+        }
+    }
 
     // --- atomic replace ---
 
@@ -39,6 +65,7 @@ class BrokenStoragesFailTheContractTest {
      * Publishes the new value before filling it in, 4 KiB at a time with the processor given up
      * in between, as an in-place file write does (a write call per buffer).
      */
+    @Broken
     static class TornWrites extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -66,6 +93,7 @@ class BrokenStoragesFailTheContractTest {
     // --- list ---
 
     /** Learns sizes by reading values. */
+    @Broken
     static class ListReadsValues extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -90,6 +118,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Reports the time of listing as last-modified. */
+    @Broken
     static class ListTimeAsLastModified extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -108,6 +137,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Keeps the last-modified time of the first write of a key. */
+    @Broken
     static class FirstWriteAsLastModified extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -129,6 +159,7 @@ class BrokenStoragesFailTheContractTest {
     // --- deleteAll ---
 
     /** Drops failed deletes on the floor. */
+    @Broken
     static class DeleteAllSwallowsFailures extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -150,6 +181,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Gives up at the first failure. */
+    @Broken
     static class DeleteAllStopsAtTheFirstFailure extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -171,6 +203,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Reports failures but counts them as deleted too, and absent keys as well. */
+    @Broken
     static class DeleteAllCountsEveryKey extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -207,6 +240,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Reads the version, then writes: two requests, nothing atomic. */
+    @Broken
     static class CheckThenPut extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -241,6 +275,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Check-then-put under a lock that only this instance knows (synchronized methods). */
+    @Broken
     static class InstanceLocalLock extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -275,6 +310,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Versions are a hash of the value, as an MD5 ETag is. */
+    @Broken
     static class ContentHashVersions extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -296,6 +332,7 @@ class BrokenStoragesFailTheContractTest {
     // --- instances, close, capabilities ---
 
     /** Each instance keeps its own values: nothing is shared or kept. */
+    @Broken
     static class InstancesShareNothing extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -310,6 +347,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** Refuses to be closed twice. */
+    @Broken
     static class CloseOnlyOnce extends ReferenceStorageContractTest {
         @Override
         ReferenceStorage open(ReferenceStorage.Location location) {
@@ -334,6 +372,7 @@ class BrokenStoragesFailTheContractTest {
     }
 
     /** A conditional storage tested with the plain contract only. */
+    @Broken
     static class ConditionalTestedAsPlain extends StorageContractTest {
         @Override
         protected Storage createStorage() {
@@ -368,7 +407,7 @@ class BrokenStoragesFailTheContractTest {
 
     private static EngineExecutionResults run(Class<? extends StorageContractTest> contract, String... methods) {
         DiscoverySelector[] selectors = Arrays.stream(methods).map(method -> selectMethod(contract, method)).toArray(DiscoverySelector[]::new);
-        return EngineTestKit.engine("junit-jupiter").selectors(selectors).execute();
+        return EngineTestKit.engine("junit-jupiter").selectors(selectors).configurationParameter(TEST_KIT_RUN, "true").execute();
     }
 
     private static String[] methodNames(org.junit.platform.testkit.engine.Events events) {
