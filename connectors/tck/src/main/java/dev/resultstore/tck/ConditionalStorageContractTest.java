@@ -17,15 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.resultstore.spi.ConditionalStorage;
+import dev.resultstore.spi.Storage;
 import dev.resultstore.spi.Versioned;
 
 /**
  * The contract of a storage with conditional writes (a {@link ConditionalStorage}):
  * everything {@link StorageContractTest} checks, plus versioned reads and compare-and-set writes.
  * The backend relies on them to keep a ready state from being replaced by a late non-ready one,
- * across nodes.
+ * across nodes, so the races run across two instances ({@link #createSecondInstance()} is
+ * required here) and versions must identify writes, not contents.
  */
 public abstract class ConditionalStorageContractTest extends StorageContractTest {
+
+    private static final int RACE_WRITERS = 8;
+    private static final int RACE_ROUNDS = 50;
 
     /** The storage under test, as the conditional storage it is. */
     protected ConditionalStorage conditional() {
@@ -97,24 +102,75 @@ public abstract class ConditionalStorageContractTest extends StorageContractTest
         assertThat(storage.get(key("t1"))).isEmpty();
     }
 
+    /** The second instance ({@link #createSecondInstance()}), as the conditional storage it is. */
+    protected ConditionalStorage conditionalSecondInstance() throws Exception {
+        Storage second = secondInstance();
+        assertThat(second).as("createSecondInstance() of a conditional storage").isInstanceOf(ConditionalStorage.class);
+        return (ConditionalStorage) second;
+    }
+
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void exactlyOneOfManyConcurrentConditionalWritersWins() throws Exception {
-        int writers = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
+    void aVersionDoesNotMatchAfterTheKeyIsDeletedAndTheSameBytesStoredAgain() throws IOException {
+        storage.put(key("t1"), utf8("same"));
+        String before = conditional().getVersioned(key("t1")).orElseThrow().version();
+        storage.delete(key("t1"));
+        assertThat(conditional().putIfAbsent(key("t1"), utf8("same"))).as("create again after the delete").isTrue();
+
+        assertThat(conditional().putIfVersion(key("t1"), utf8("late"), before))
+                .as("replace with the version from before the delete (a content hash would match)").isFalse();
+        assertThat(text(storage.get(key("t1")))).isEqualTo("same");
+    }
+
+    @Test
+    void aVersionDoesNotMatchAfterTheSameBytesAreWrittenAgain() throws IOException {
+        storage.put(key("t1"), utf8("same"));
+        String before = conditional().getVersioned(key("t1")).orElseThrow().version();
+        storage.put(key("t1"), utf8("same"));
+
+        assertThat(conditional().putIfVersion(key("t1"), utf8("late"), before))
+                .as("replace with the version from before the second write of the same bytes").isFalse();
+        assertThat(text(storage.get(key("t1")))).isEqualTo("same");
+    }
+
+    @Test
+    void aVersionReadThroughOneInstanceIsHonouredByTheOther() throws Exception {
+        ConditionalStorage second = conditionalSecondInstance();
+        storage.put(key("t1"), utf8("v1"));
+        String version = conditional().getVersioned(key("t1")).orElseThrow().version();
+
+        assertThat(second.putIfVersion(key("t1"), utf8("v2"), version)).as("replace through the second instance").isTrue();
+        assertThat(conditional().putIfVersion(key("t1"), utf8("v3"), version)).as("replace through the first with the same version").isFalse();
+        assertThat(second.putIfAbsent(key("t1"), utf8("v4"))).as("create through the second while present").isFalse();
+        assertThat(text(storage.get(key("t1")))).isEqualTo("v2");
+    }
+
+    /**
+     * Many writers on two instances of one location (two nodes) race each round: to create a key,
+     * or to replace it from the same version. Exactly one wins each round, and its value is the
+     * one stored. A check-then-put, or a lock that only one instance knows, lets two win.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void exactlyOneOfManyWritersOnTwoInstancesWinsEachRound() throws Exception {
+        ConditionalStorage[] instances = {conditional(), conditionalSecondInstance()};
+        ExecutorService pool = Executors.newFixedThreadPool(RACE_WRITERS);
         try {
-            for (int round = 0; round < 10; round++) {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
                 String key = key("race-" + round);
                 String expected = null;
                 if (round % 2 == 1) { // odd rounds race to replace, even rounds race to create
-                    storage.put(key, utf8("initial"));
-                    expected = conditional().getVersioned(key).orElseThrow().version();
+                    instances[0].put(key, utf8("initial"));
+                    expected = instances[1].getVersioned(key).orElseThrow().version();
                 }
-                List<Boolean> outcomes = race(pool, writers, key, expected);
+                List<Boolean> outcomes = race(pool, instances, round, key, expected);
 
-                assertThat(outcomes).as("round %d: who won", round).containsOnlyOnce(true);
-                String winner = "writer-" + outcomes.indexOf(true);
-                assertThat(text(storage.get(key))).as("round %d: stored value", round).isEqualTo(winner);
+                assertThat(outcomes).as("round %d (%s): who won", round, expected == null ? "create" : "replace").containsOnlyOnce(true);
+                String winner = "round-" + round + "-writer-" + outcomes.indexOf(true);
+                for (ConditionalStorage instance : instances) {
+                    Versioned stored = instance.getVersioned(key).orElseThrow();
+                    assertThat(new String(stored.value(), UTF_8)).as("round %d: stored value", round).isEqualTo(winner);
+                    assertThat(stored.version()).as("round %d: version after the replace", round).isNotEqualTo(expected);
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -122,21 +178,23 @@ public abstract class ConditionalStorageContractTest extends StorageContractTest
         }
     }
 
-    private List<Boolean> race(ExecutorService pool, int writers, String key, String expectedVersion) throws Exception {
+    private List<Boolean> race(ExecutorService pool, ConditionalStorage[] instances, int round, String key, String expectedVersion)
+            throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> futures = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            byte[] value = utf8("writer-" + w);
+        for (int w = 0; w < RACE_WRITERS; w++) {
+            ConditionalStorage instance = instances[w % instances.length];
+            byte[] value = utf8("round-" + round + "-writer-" + w);
             Callable<Boolean> write = () -> {
                 start.await();
-                return expectedVersion == null ? conditional().putIfAbsent(key, value) : conditional().putIfVersion(key, value, expectedVersion);
+                return expectedVersion == null ? instance.putIfAbsent(key, value) : instance.putIfVersion(key, value, expectedVersion);
             };
             futures.add(pool.submit(write));
         }
         start.countDown();
         List<Boolean> outcomes = new ArrayList<>();
         for (Future<Boolean> future : futures) {
-            outcomes.add(future.get());
+            outcomes.add(future.get(2, TimeUnit.MINUTES));
         }
         return outcomes;
     }

@@ -2,8 +2,8 @@ package dev.resultstore.tck;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Storage;
 import dev.resultstore.spi.StoredObject;
 
@@ -53,6 +53,12 @@ import dev.resultstore.spi.StoredObject;
  *
  * Keys are built the way the backend builds them: {@link #keyPrefix()} followed by a task id of
  * 1–255 characters from {@code [A-Za-z0-9._:@-]}.
+ *
+ * <p>Besides {@link #createStorage()}, every storage implements {@link #createSecondInstance()},
+ * {@link #makeUnreadable(String)}, {@link #makeUndeletable(String)} and
+ * {@link #restoreDeletable(String)}: their defaults fail with a message saying what to do. A
+ * storage that implements {@link ConditionalStorage} subclasses {@link ConditionalStorageContractTest}.
+ * The module's README says what each test proves.
  */
 public abstract class StorageContractTest {
 
@@ -62,8 +68,14 @@ public abstract class StorageContractTest {
 
     private static final int KIB = 1024;
 
+    /** Each capability interface a storage may implement, with the contract test that proves it. */
+    private static final Map<Class<?>, Class<?>> CAPABILITY_CONTRACTS =
+            Map.of(ConditionalStorage.class, ConditionalStorageContractTest.class);
+
     /** The storage under test: fresh and empty for each test, closed after it. */
     protected Storage storage;
+
+    private Storage secondInstance;
 
     /**
      * A started, empty storage that no other test sees. Called once per test; the TCK closes it
@@ -76,12 +88,24 @@ public abstract class StorageContractTest {
         return "celery-task-meta-";
     }
 
-    /** How far a listed last-modified time may be from this JVM's clock (file-system granularity, clock skew). */
+    /**
+     * How far a listed last-modified time may be from this JVM's clock (clock skew, file-system
+     * granularity), for the check that it is roughly "when the value was written".
+     */
     protected Duration lastModifiedTolerance() {
         return Duration.ofMinutes(1);
     }
 
-    /** How many times the torn-read test replaces the value while readers read it. */
+    /**
+     * How coarse the storage's last-modified times are (1 s on many file systems and object
+     * stores), including any offset between its clock and this JVM's. The last-modified test
+     * waits a little longer than this between writes, so keep it honest and small.
+     */
+    protected Duration lastModifiedGranularity() {
+        return Duration.ofSeconds(1);
+    }
+
+    /** The minimum number of replaces in the torn-read test (it goes on until reads overlapped them). */
     protected int concurrentReplaceRounds() {
         return 40;
     }
@@ -89,6 +113,72 @@ public abstract class StorageContractTest {
     /** A number of keys large enough to need more than one batch in {@link Storage#deleteAll}. */
     protected int largeDeleteCount() {
         return 300;
+    }
+
+    /**
+     * A number of keys that needs several pages of the storage's listing (S3 and GCS list 1,000
+     * keys a page; raise it if your storage's pages are larger).
+     */
+    protected int listingKeyCount() {
+        return 3_000;
+    }
+
+    /**
+     * Another started instance of the storage, on the same location as the one
+     * {@link #createStorage()} returned for this test: what a second node or process would open.
+     * The TCK checks that instances see each other's writes, and races conditional writes across
+     * two instances (a lock inside one instance is not enough). The TCK closes it after the test
+     * (unless it is {@link #storage} itself).
+     *
+     * <p>A storage whose data cannot be shared beyond one instance (memory of this JVM) returns
+     * {@link #storage} itself, and says so in its documentation.
+     */
+    protected Storage createSecondInstance() throws Exception {
+        throw new AssertionError(getClass().getName() + " must override createSecondInstance(): return a second started "
+                + "instance of the storage on the same location as the one createStorage() returned (what another node "
+                + "would open); the TCK checks that instances see each other's writes and races conditional writes across them");
+    }
+
+    /**
+     * Makes the object stored under {@code key} impossible for this storage to read, while it
+     * still exists and is still listed: remove the read permission, move it to an archive tier,
+     * replace it with a value too large to read, or whatever the backend offers. The TCK checks
+     * that {@link Storage#get} now fails, then that {@link Storage#list} still reports the key with
+     * the size returned here: a list that opens values (to learn their size, or to filter them)
+     * fails.
+     *
+     * <p>If the backend cannot make one object unreadable, override this to call
+     * {@code org.junit.jupiter.api.Assumptions.abort("why")}: the test is then reported as
+     * skipped, with the reason, and never as passed.
+     *
+     * @return the size {@link Storage#list} must report for the key from now on (the stored
+     *         value's size, unless making it unreadable changed it)
+     */
+    protected long makeUnreadable(String key) throws Exception {
+        throw new AssertionError(getClass().getName() + " must override makeUnreadable(key): make the stored object "
+                + "unreadable for the storage while it stays listed (permission, archive tier, ...), or call "
+                + "Assumptions.abort(\"why\") there if the backend has no way to");
+    }
+
+    /**
+     * Makes {@code key} one that this storage's {@link Storage#delete} and {@link Storage#deleteAll}
+     * fail to delete: a lease, a lock, a missing permission, a retention hold. The value may become
+     * unreadable meanwhile. {@link #restoreDeletable(String)} undoes it, and the key must then hold
+     * its value again. The TCK checks that {@code deleteAll} reports exactly these keys as
+     * failures, deletes every other key and does not count the failures as deleted.
+     *
+     * <p>If the backend cannot refuse one delete, override this to call
+     * {@code org.junit.jupiter.api.Assumptions.abort("why")} (reported as skipped, never as passed).
+     */
+    protected void makeUndeletable(String key) throws Exception {
+        throw new AssertionError(getClass().getName() + " must override makeUndeletable(key) and restoreDeletable(key): "
+                + "make one key impossible for the storage to delete (lease, lock, permission), or call "
+                + "Assumptions.abort(\"why\") there if the backend has no way to");
+    }
+
+    /** Undoes {@link #makeUndeletable(String)}: the key holds its value again and can be deleted. */
+    protected void restoreDeletable(String key) throws Exception {
+        throw new AssertionError(getClass().getName() + " must override restoreDeletable(key) with makeUndeletable(key)");
     }
 
     @BeforeEach
@@ -99,9 +189,24 @@ public abstract class StorageContractTest {
 
     @AfterEach
     void closeStorageUnderTest() throws Exception {
-        if (storage != null) {
-            storage.close();
+        try {
+            if (secondInstance != null && secondInstance != storage) {
+                secondInstance.close();
+            }
+        } finally {
+            if (storage != null) {
+                storage.close();
+            }
         }
+    }
+
+    /** The storage from {@link #createSecondInstance()}, created on first use in a test. */
+    protected final Storage secondInstance() throws Exception {
+        if (secondInstance == null) {
+            secondInstance = createSecondInstance();
+            assertThat(secondInstance).as("createSecondInstance()").isNotNull();
+        }
+        return secondInstance;
     }
 
     /** The key of {@code taskId}. */
@@ -370,49 +475,33 @@ public abstract class StorageContractTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void concurrentReadersNeverSeeAPartialValueWhileItIsReplaced() throws Exception {
-        byte[] small = filled('a', 64 * KIB);
-        byte[] large = filled('b', 200 * KIB);
-        String key = key("replaced-while-read");
-        storage.put(key, small);
+    void readersRacingReplacesSeeOnlyWholeValuesAndFinallyTheLastOne() throws Exception {
+        ReplaceRace race = new ReplaceRace(storage, key("replaced-while-read"), 64 * KIB, 200 * KIB);
+        race.run(() -> storage.get(key("replaced-while-read")).orElse(null), concurrentReplaceRounds(), 200, false);
+    }
 
-        int readers = 3;
-        ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
-        AtomicBoolean writing = new AtomicBoolean(true);
-        try {
-            Future<?> writer = pool.submit(() -> {
-                try {
-                    for (int round = 0; round < concurrentReplaceRounds(); round++) {
-                        storage.put(key, round % 2 == 0 ? large : small);
-                    }
-                } finally {
-                    writing.set(false);
-                }
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void readersRacingReplacesOfMegabyteValuesSeeOnlyWholeValues() throws Exception {
+        ReplaceRace race = new ReplaceRace(storage, key("large-replaced-while-read"), 3 * KIB * KIB + 5, 5 * KIB * KIB + 3);
+        race.run(() -> storage.get(key("large-replaced-while-read")).orElse(null), 4, 10, false);
+    }
+
+    /** A stream may instead fail with an IOException when the value is replaced under it (the backend retries); it never delivers part. */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void streamsRacingReplacesOfMegabyteValuesDeliverOnlyWholeValues() throws Exception {
+        String key = key("streamed-while-replaced");
+        ReplaceRace race = new ReplaceRace(storage, key, 3 * KIB * KIB + 5, 5 * KIB * KIB + 3);
+        race.run(() -> {
+            Optional<InputStream> stream = storage.openStream(key);
+            if (stream.isEmpty()) {
                 return null;
-            });
-            List<Future<Integer>> reads = new ArrayList<>();
-            for (int r = 0; r < readers; r++) {
-                reads.add(pool.submit(() -> {
-                    int count = 0;
-                    do {
-                        byte[] seen = storage.get(key).orElseThrow(() -> new AssertionError("value vanished while replaced"));
-                        if (!Arrays.equals(seen, small) && !Arrays.equals(seen, large)) {
-                            fail("a reader saw a partial or mixed value: " + describe(seen));
-                        }
-                        count++;
-                    } while (writing.get());
-                    return count;
-                }));
             }
-            writer.get();
-            for (Future<Integer> read : reads) {
-                assertThat(read.get()).isPositive();
+            try (InputStream in = stream.get()) {
+                return in.readAllBytes();
             }
-        } finally {
-            writing.set(false);
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
+        }, 4, 10, true);
     }
 
     // --- streaming ---
@@ -440,6 +529,206 @@ public abstract class StorageContractTest {
         }
     }
 
+    // --- listing: many keys, no contents, last-modified ---
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void listingThousandsOfKeysReturnsEachKeyOnceWithItsExactSize() throws Exception {
+        Map<String, Integer> expected = new ConcurrentHashMap<>();
+        inParallel(listingKeyCount(), i -> {
+            String key = key("page-" + i);
+            storage.put(key, new byte[i % 97]);
+            expected.put(key, i % 97);
+        });
+        storage.put(key("pag"), utf8("shorter than the prefix"));
+        storage.put("other-prefix-page-1", utf8("x"));
+
+        List<StoredObject> listed = listed(key("page-"));
+
+        assertThat(listed).as("listed objects").hasSize(expected.size());
+        Map<String, Long> sizes = listed.stream().collect(Collectors.toMap(StoredObject::key, StoredObject::size));
+        assertThat(sizes.keySet()).as("listed keys").isEqualTo(expected.keySet());
+        assertThat(sizes).allSatisfy((key, size) -> assertThat(size).as("size of %s", key).isEqualTo(expected.get(key).longValue()));
+    }
+
+    /** Proves that list learns sizes from metadata: it lists a key whose value the storage cannot read. */
+    @Test
+    void listReportsKeysAndSizesWithoutReadingValues() throws Exception {
+        storage.put(key("readable"), utf8("abc"));
+        storage.put(key("unreadable"), new byte[1000]);
+
+        long size = makeUnreadable(key("unreadable"));
+
+        assertThat(catchThrowable(() -> storage.get(key("unreadable"))))
+                .as("what get threw after makeUnreadable(key): the hook must make the value unreadable for the storage")
+                .isNotNull();
+        Map<String, Long> sizes;
+        try {
+            sizes = listed(keyPrefix()).stream().collect(Collectors.toMap(StoredObject::key, StoredObject::size));
+        } catch (OutOfMemoryError e) {
+            // A value too large for an array (one way to be unreadable): fail this test, rather than JUnit aborting the run.
+            throw new AssertionError("list ran out of memory: it read the unreadable value", e);
+        }
+        assertThat(sizes).containsOnlyKeys(key("readable"), key("unreadable"))
+                .containsEntry(key("readable"), 3L)
+                .containsEntry(key("unreadable"), size);
+    }
+
+    /**
+     * Last-modified is the time of the latest write: later for a later write, moved by a replace,
+     * and not the time of listing (a value from an earlier put, or {@code now()}, fails).
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void lastModifiedIsTheTimeOfTheLatestWrite() throws Exception {
+        Duration granularity = lastModifiedGranularity();
+        Duration gap = granularity.plus(granularity.dividedBy(4)).plusMillis(20);
+        storage.put(key("a"), utf8("a"));
+        Instant afterA = Instant.now();
+        Instant beforeB = awaitClockPast(afterA.plus(gap));
+        storage.put(key("b"), utf8("b"));
+
+        Map<String, Instant> first = lastModifiedTimes();
+        assertThat(first.get(key("b"))).as("lastModified of b, written after %s", beforeB)
+                .isAfterOrEqualTo(beforeB.minus(granularity));
+        assertThat(first.get(key("a"))).as("lastModified of a, written more than %s before b", granularity)
+                .isBefore(first.get(key("b")));
+
+        Instant beforeA2 = awaitClockPast(Instant.now().plus(gap));
+        Map<String, Instant> later = lastModifiedTimes();
+        assertThat(later).as("last-modified times listed again later: the times of the writes, not of the listing").isEqualTo(first);
+
+        storage.put(key("a"), utf8("a2"));
+        Map<String, Instant> afterReplace = lastModifiedTimes();
+        assertThat(afterReplace.get(key("a"))).as("lastModified of a after it was replaced at %s", beforeA2)
+                .isAfterOrEqualTo(beforeA2.minus(granularity))
+                .isAfter(first.get(key("b")));
+        assertThat(afterReplace.get(key("b"))).as("lastModified of b, not written again").isEqualTo(first.get(key("b")));
+    }
+
+    private Map<String, Instant> lastModifiedTimes() throws IOException {
+        return listed(keyPrefix()).stream().collect(Collectors.toMap(StoredObject::key, StoredObject::lastModified));
+    }
+
+    /** Waits until this JVM's clock has passed {@code instant} (with a deadline), and returns the time then. */
+    private static Instant awaitClockPast(Instant instant) {
+        Instant deadline = instant.plusSeconds(60);
+        Instant now;
+        while (!(now = Instant.now()).isAfter(instant)) {
+            assertThat(now).as("the clock reached %s", instant).isBefore(deadline);
+            // Waiting for the clock is the condition itself: park until it is due.
+            LockSupport.parkNanos(Math.max(1_000, Duration.between(now, instant).toNanos()));
+        }
+        return now;
+    }
+
+    // --- deleteAll with failures ---
+
+    @Test
+    void deleteAllReportsExactlyTheKeysItCouldNotDeleteAndDeletesTheRest() throws Exception {
+        List<String> undeletable = List.of(key("stuck-first"), key("stuck-middle"), key("stuck-last"));
+        List<String> deletable = IntStream.range(0, 7).mapToObj(i -> key("free-" + i)).toList();
+        List<String> absent = List.of(key("absent-1"), key("absent-2"));
+        for (String key : undeletable) {
+            storage.put(key, utf8("value of " + key));
+        }
+        for (String key : deletable) {
+            storage.put(key, utf8("value of " + key));
+        }
+        // Failures first, in the middle and last: a deleteAll that stops at the first failure deletes nothing.
+        List<String> request = new ArrayList<>();
+        request.add(undeletable.get(0));
+        request.addAll(deletable.subList(0, 3));
+        request.add(absent.get(0));
+        request.add(undeletable.get(1));
+        request.addAll(deletable.subList(3, 7));
+        request.add(absent.get(1));
+        request.add(undeletable.get(2));
+
+        BatchDeleteResult result;
+        List<String> madeUndeletable = new ArrayList<>();
+        try {
+            for (String key : undeletable) {
+                makeUndeletable(key);
+                madeUndeletable.add(key);
+            }
+            result = storage.deleteAll(request);
+        } finally {
+            for (String key : madeUndeletable) {
+                restoreDeletable(key);
+            }
+        }
+
+        assertThat(result.failures()).as("failures").containsOnlyKeys(undeletable);
+        assertThat(result.failures().values()).as("the exception of each failure").doesNotContainNull();
+        assertThat(result.deleted()).as("deleted (absent keys and failures are not counted)").isEqualTo(deletable.size());
+        for (String key : deletable) {
+            assertThat(storage.get(key)).as("%s after deleteAll", key).isEmpty();
+        }
+        for (String key : undeletable) {
+            assertThat(text(storage.get(key))).as("%s, which could not be deleted", key).isEqualTo("value of " + key);
+        }
+        assertThat(listedKeys(keyPrefix())).containsExactlyInAnyOrderElementsOf(undeletable);
+    }
+
+    @Test
+    void deleteAllOfOnlyAbsentKeysDeletesNothingAndFailsNothing() throws IOException {
+        storage.put(key("kept"), utf8("x"));
+
+        BatchDeleteResult result = storage.deleteAll(List.of(key("absent-1"), key("absent-2")));
+
+        assertThat(result.deleted()).isZero();
+        assertThat(result.failures()).isEmpty();
+        assertThat(listedKeys(keyPrefix())).containsExactly(key("kept"));
+    }
+
+    // --- instances and close ---
+
+    @Test
+    void aSecondInstanceOnTheSameLocationSeesWhatTheFirstWroteAndDeleted() throws Exception {
+        Storage second = secondInstance();
+
+        storage.put(key("shared"), utf8("from the first"));
+        assertThat(text(second.get(key("shared")))).as("read through the second instance").isEqualTo("from the first");
+        assertThat(listedKeys(second, keyPrefix())).as("listed by the second instance").containsExactly(key("shared"));
+
+        second.put(key("shared"), utf8("from the second"));
+        assertThat(text(storage.get(key("shared")))).as("read through the first instance").isEqualTo("from the second");
+
+        assertThat(second.delete(key("shared"))).as("delete through the second instance").isTrue();
+        assertThat(storage.get(key("shared"))).as("read through the first instance after the delete").isEmpty();
+        assertThat(storage.delete(key("shared"))).as("delete through the first instance after the delete").isFalse();
+    }
+
+    @Test
+    void closingTwiceIsSafe() {
+        assertThatCode(storage::close).as("first close").doesNotThrowAnyException();
+        assertThatCode(storage::close).as("second close").doesNotThrowAnyException();
+    }
+
+    @Test
+    void valuesOutliveTheInstanceThatWroteThem() throws Exception {
+        storage.put(key("kept"), utf8("written before close"));
+        storage.close();
+
+        assertThat(text(secondInstance().get(key("kept")))).isEqualTo("written before close");
+    }
+
+    // --- capabilities ---
+
+    /** A storage cannot skip a capability's contract by subclassing a weaker contract test. */
+    @Test
+    void eachCapabilityOfTheStorageIsTestedByItsContract() {
+        CAPABILITY_CONTRACTS.forEach((capability, contract) -> {
+            if (capability.isInstance(storage)) {
+                assertThat(contract.isInstance(this))
+                        .as("%s implements %s: its TCK test %s must extend %s", storage.getClass().getName(),
+                                capability.getSimpleName(), getClass().getName(), contract.getSimpleName())
+                        .isTrue();
+            }
+        });
+    }
+
     // --- helpers ---
 
     /** Everything {@link Storage#list} returns for {@code prefix}, with the stream closed. */
@@ -451,7 +740,38 @@ public abstract class StorageContractTest {
 
     /** The keys {@link Storage#list} returns for {@code prefix}. */
     protected List<String> listedKeys(String prefix) throws IOException {
-        return listed(prefix).stream().map(StoredObject::key).toList();
+        return listedKeys(storage, prefix);
+    }
+
+    private static List<String> listedKeys(Storage storage, String prefix) throws IOException {
+        try (Stream<StoredObject> objects = storage.list(prefix)) {
+            return objects.map(StoredObject::key).toList();
+        }
+    }
+
+    interface IndexedWrite {
+        void write(int index) throws Exception;
+    }
+
+    /** Runs {@code write} for 0..count-1 on 8 threads, as a busy application would. */
+    private static void inParallel(int count, IndexedWrite write) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    write.write(index);
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
     }
 
     protected static byte[] utf8(String text) {
@@ -469,22 +789,10 @@ public abstract class StorageContractTest {
         return bytes;
     }
 
-    private static byte[] filled(char c, int size) {
-        byte[] bytes = new byte[size];
-        Arrays.fill(bytes, (byte) c);
-        return bytes;
-    }
-
     /** Compares without printing megabytes when the arrays differ. */
     private static void assertSameBytes(byte[] actual, byte[] expected) {
         assertThat(actual.length).as("length").isEqualTo(expected.length);
         int mismatch = Arrays.mismatch(actual, expected);
         assertThat(mismatch).as("index of the first differing byte").isEqualTo(-1);
-    }
-
-    private static String describe(byte[] value) {
-        long as = IntStream.range(0, value.length).filter(i -> value[i] == 'a').count();
-        long bs = IntStream.range(0, value.length).filter(i -> value[i] == 'b').count();
-        return value.length + " bytes: " + as + " 'a', " + bs + " 'b', " + (value.length - as - bs) + " other";
     }
 }

@@ -1,17 +1,8 @@
 package dev.resultstore.tck;
 
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.time.Duration;
 
-import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Storage;
-import dev.resultstore.spi.StoredObject;
-import dev.resultstore.spi.Versioned;
 
 /**
  * Runs the TCK against the smallest storage that can pass it, so that a TCK change that no
@@ -19,67 +10,43 @@ import dev.resultstore.spi.Versioned;
  */
 class ReferenceStorageContractTest extends ConditionalStorageContractTest {
 
-    @Override
-    protected Storage createStorage() {
-        return new ReferenceStorage();
+    private ReferenceStorage.Location location;
+
+    /** Opens an instance on {@code location}; the broken variants return theirs. */
+    ReferenceStorage open(ReferenceStorage.Location location) {
+        return new ReferenceStorage(location);
     }
 
-    /** Keeps nothing but a map; it is not the built-in memory storage, which lives in impl. */
-    static final class ReferenceStorage implements ConditionalStorage {
-        private record Entry(byte[] value, String version, Instant lastModified) {
-        }
+    @Override
+    protected Storage createStorage() {
+        location = new ReferenceStorage.Location();
+        return open(location);
+    }
 
-        private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
-        private final AtomicLong versions = new AtomicLong();
+    @Override
+    protected Storage createSecondInstance() {
+        return open(location);
+    }
 
-        private Entry entry(byte[] value) {
-            return new Entry(value.clone(), Long.toString(versions.incrementAndGet()), Instant.now());
-        }
+    @Override
+    protected long makeUnreadable(String key) {
+        location.unreadable.add(key);
+        return location.entries.get(key).value().length;
+    }
 
-        @Override
-        public void put(String key, byte[] value) {
-            entries.put(key, entry(value));
-        }
+    @Override
+    protected void makeUndeletable(String key) {
+        location.undeletable.add(key);
+    }
 
-        @Override
-        public Optional<byte[]> get(String key) {
-            return getVersioned(key).map(Versioned::value);
-        }
+    @Override
+    protected void restoreDeletable(String key) {
+        location.undeletable.remove(key);
+    }
 
-        @Override
-        public boolean delete(String key) {
-            return entries.remove(key) != null;
-        }
-
-        @Override
-        public Stream<StoredObject> list(String keyPrefix) {
-            return entries.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(keyPrefix))
-                    .map(e -> new StoredObject(e.getKey(), e.getValue().value().length, e.getValue().lastModified()));
-        }
-
-        @Override
-        public Optional<Versioned> getVersioned(String key) {
-            return Optional.ofNullable(entries.get(key)).map(e -> new Versioned(e.value().clone(), e.version()));
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] value) {
-            return entries.putIfAbsent(key, entry(value)) == null;
-        }
-
-        @Override
-        public boolean putIfVersion(String key, byte[] value, String expectedVersion) {
-            AtomicBoolean written = new AtomicBoolean();
-            entries.compute(key, (k, current) -> {
-                String currentVersion = current == null ? null : current.version();
-                if (!expectedVersion.equals(currentVersion)) {
-                    return current;
-                }
-                written.set(true);
-                return entry(value);
-            });
-            return written.get();
-        }
+    /** Instant.now() has microseconds here; a millisecond keeps the last-modified test short. */
+    @Override
+    protected Duration lastModifiedGranularity() {
+        return Duration.ofMillis(1);
     }
 }

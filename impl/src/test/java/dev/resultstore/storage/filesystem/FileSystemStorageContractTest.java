@@ -1,7 +1,10 @@
 package dev.resultstore.storage.filesystem;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +20,53 @@ class FileSystemStorageContractTest extends StorageContractTest {
     @TempDir
     Path directory;
 
+    private final Map<String, byte[]> madeUndeletable = new HashMap<>();
+
     @Override
     protected Storage createStorage() throws Exception {
         FileSystemStorage storage = new FileSystemStorage(directory.resolve("results"));
         storage.start();
         return storage;
+    }
+
+    /** Another storage on the same directory, as another process would open it. */
+    @Override
+    protected Storage createSecondInstance() throws Exception {
+        return createStorage();
+    }
+
+    /**
+     * Turns the file into a sparse file of 1 TiB: too large for any byte array, so get fails at
+     * once, while its size is one stat away. (Removing the read permission would be the natural
+     * way, but tests may run as root, whom permissions do not stop.)
+     */
+    @Override
+    protected long makeUnreadable(String key) throws Exception {
+        long size = 1L << 40;
+        try (RandomAccessFile file = new RandomAccessFile(directory.resolve("results").resolve(key).toFile(), "rw")) {
+            file.setLength(size);
+        }
+        return size;
+    }
+
+    /**
+     * Puts a non-empty directory where the key's file was: unlinking it fails. (Permissions would
+     * not stop a test that runs as root.)
+     */
+    @Override
+    protected void makeUndeletable(String key) throws Exception {
+        Path file = directory.resolve("results").resolve(key);
+        madeUndeletable.put(key, Files.readAllBytes(file));
+        Files.delete(file);
+        Files.writeString(Files.createDirectory(file).resolve("keeps-it"), "x");
+    }
+
+    @Override
+    protected void restoreDeletable(String key) throws Exception {
+        Path file = directory.resolve("results").resolve(key);
+        Files.delete(file.resolve("keeps-it"));
+        Files.delete(file);
+        Files.write(file, madeUndeletable.remove(key));
     }
 
     @Test
