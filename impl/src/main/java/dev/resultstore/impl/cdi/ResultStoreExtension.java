@@ -60,6 +60,8 @@ public class ResultStoreExtension implements Extension {
     // Built during validation; handed to the bean when it is first used.
     private final Map<String, DefaultResultBackend> prepared = new ConcurrentHashMap<>();
     private final List<CleanupScheduler> cleanups = new ArrayList<>();
+    // The backends of the beans, created on first use, each closed by its bean's disposer.
+    private final Map<String, TaskStore> live = new ConcurrentHashMap<>();
     private final Map<Method, TaskMethod> taskMethods = new ConcurrentHashMap<>();
     private final List<String> methodProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -128,12 +130,23 @@ public class ResultStoreExtension implements Extension {
                     .qualifiers(qualifiers)
                     .scope(ApplicationScoped.class)
                     .id(ResultStoreExtension.class.getName() + "#" + name)
-                    .produceWith(instance -> backend(name))
-                    .disposeWith((backend, instance) -> backend.close());
+                    .produceWith(instance -> live.computeIfAbsent(name, this::backend))
+                    .disposeWith((backend, instance) -> {
+                        live.remove(name, backend);
+                        ((ResultBackend) backend).close();
+                    });
         }
     }
 
-    private ResultBackend backend(String name) {
+    /**
+     * The backend instance itself, not its client proxy: tasks still running while the
+     * application shuts down keep storing through it until it is closed (see InFlight).
+     */
+    TaskStore liveBackend(String name) {
+        return live.get(name);
+    }
+
+    private TaskStore backend(String name) {
         DefaultResultBackend backend = prepared.remove(name);
         if (backend != null) {
             return backend;

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletionStage;
 
 import dev.resultstore.StoreResult;
 import dev.resultstore.TaskResults;
-import dev.resultstore.TaskState;
 import dev.resultstore.impl.TaskIds;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -46,7 +45,7 @@ public class StoreResultCallerInterceptor {
         taskId = taskId == null ? TaskIds.generate() : TaskIds.validate(taskId);
         context.getContextData().put(TASK_ID, taskId);
         if (method.asynchronous()) {
-            stores.backend(method.store()).storeState(taskId, TaskState.RECEIVED, stores.metadata(method, context, null));
+            stores.backend(method.store()).received(taskId, stores.metadata(method, context, null));
         }
         Object result = context.proceed();
         if (result instanceof CompletionStage) {

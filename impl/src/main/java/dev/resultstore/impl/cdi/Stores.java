@@ -57,7 +57,14 @@ public class Stores {
     TaskStore backend(String name) {
         TaskStore backend = resolved.get(name);
         if (backend == null) {
-            backend = resolved.computeIfAbsent(name, n -> backends.select(ResultStore.Literal.of(n)).get());
+            backend = resolved.computeIfAbsent(name, n -> {
+                // Calling the proxy creates the bean's instance; the interceptors then hold the
+                // instance itself, which outlives the application context at shutdown.
+                TaskStore proxy = backends.select(ResultStore.Literal.of(n)).get();
+                proxy.name();
+                TaskStore instance = extension.liveBackend(n);
+                return instance != null ? instance : proxy;
+            });
         }
         return backend;
     }

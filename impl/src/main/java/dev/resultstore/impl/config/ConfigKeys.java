@@ -29,6 +29,8 @@ public final class ConfigKeys {
     public static final String EXTENDED = "extended";
     public static final String AWAIT_POLL_INTERVAL = "await.poll-interval";
     public static final String NODE_NAME = "node-name";
+    /** How long closing a store waits for running tasks before storing them as cut short. */
+    public static final String SHUTDOWN_GRACE_PERIOD = "shutdown.grace-period";
 
     public static final String DEFAULT_STORAGE = "filesystem";
     public static final String DEFAULT_KEY_PREFIX = "celery-task-meta-";
@@ -43,11 +45,12 @@ public final class ConfigKeys {
     public static final String DEFAULT_RETRY_MAX_DURATION = "0";
     public static final String DEFAULT_EXTENDED = "false";
     public static final String DEFAULT_AWAIT_POLL_INTERVAL = "PT1S";
+    public static final String DEFAULT_SHUTDOWN_GRACE_PERIOD = "PT10S";
 
     /** The keys a store accepts besides {@code storage.config.*}. */
     public static final List<String> STORE_KEYS = List.of(STORAGE, KEY_PREFIX, EXPIRES, CLEANUP_INTERVAL,
             CLEANUP_BATCH_SIZE, CLEANUP_EXECUTOR, RETRY_MAX_RETRIES, RETRY_ON, RETRY_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_DURATION,
-            EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME);
+            EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME, SHUTDOWN_GRACE_PERIOD);
 
     private ConfigKeys() {
     }

@@ -49,6 +49,7 @@ public final class StoreConfiguration {
     private final RetryPolicy retry;
     private final boolean extended;
     private final Duration awaitPollInterval;
+    private final Duration shutdownGrace;
     private final String nodeName;
 
     private StoreConfiguration(String name, Values values, StorageRecipe storage, RetryPolicy retry) {
@@ -63,6 +64,7 @@ public final class StoreConfiguration {
         this.retry = retry;
         this.extended = values.extended;
         this.awaitPollInterval = values.awaitPollInterval;
+        this.shutdownGrace = values.shutdownGrace;
         this.nodeName = values.nodeName;
     }
 
@@ -156,7 +158,7 @@ public final class StoreConfiguration {
         Cleanup cleanup = new Cleanup(results, expires, cleanupBatchSize, description(),
                 conditional ? nodeName + "/" + INSTANCE : null, cleanupInterval);
         TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;
-        return new DefaultResultBackend(name, description(), results, cleanup, defaults, awaitPollInterval, asyncExecutor,
+        return new DefaultResultBackend(name, description(), results, cleanup, defaults, awaitPollInterval, shutdownGrace, asyncExecutor,
                 List.of(retrying, jsonb));
     }
 
@@ -223,6 +225,7 @@ public final class StoreConfiguration {
         final String cleanupExecutor;
         final boolean extended;
         final Duration awaitPollInterval;
+        final Duration shutdownGrace;
         final String nodeName;
 
         Values(String prefix, Function<String, String> source, List<String> problems) {
@@ -236,6 +239,7 @@ public final class StoreConfiguration {
             this.cleanupExecutor = string(ConfigKeys.CLEANUP_EXECUTOR, ConfigKeys.DEFAULT_CLEANUP_EXECUTOR);
             this.extended = bool(ConfigKeys.EXTENDED, ConfigKeys.DEFAULT_EXTENDED);
             this.awaitPollInterval = duration(ConfigKeys.AWAIT_POLL_INTERVAL, ConfigKeys.DEFAULT_AWAIT_POLL_INTERVAL);
+            this.shutdownGrace = duration(ConfigKeys.SHUTDOWN_GRACE_PERIOD, ConfigKeys.DEFAULT_SHUTDOWN_GRACE_PERIOD);
             this.nodeName = string(ConfigKeys.NODE_NAME, defaultNodeName());
         }
 

@@ -17,6 +17,7 @@ import dev.resultstore.TaskState;
 import dev.resultstore.impl.TaskIds;
 import dev.resultstore.impl.cleanup.Cleanup;
 import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.task.InFlight;
 import dev.resultstore.impl.task.Submission;
 import dev.resultstore.impl.task.TaskRunner;
 import dev.resultstore.spi.Storage;
@@ -39,6 +40,8 @@ public final class DefaultResultBackend implements TaskStore {
     private final TaskMetadata defaultMetadata;
     private final PollSchedule poll;
     private final Executor asyncExecutor;
+    private final InFlight inFlight = new InFlight();
+    private final Duration shutdownGrace;
     private final Map<String, Submission<?>> submitted = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
 
@@ -47,11 +50,13 @@ public final class DefaultResultBackend implements TaskStore {
      * @param resources    closed, in order, when the backend is closed (the storage, JSON-B...)
      */
     public DefaultResultBackend(String name, String description, Results results, Cleanup cleanup,
-            TaskMetadata defaultMetadata, Duration pollInterval, Executor asyncExecutor, List<AutoCloseable> resources) {
+            TaskMetadata defaultMetadata, Duration pollInterval, Duration shutdownGrace, Executor asyncExecutor,
+            List<AutoCloseable> resources) {
+        this.shutdownGrace = shutdownGrace;
         this.name = name;
         this.description = description;
         this.results = results;
-        this.runner = new TaskRunner(results, description);
+        this.runner = new TaskRunner(results, inFlight, description);
         this.cleanup = cleanup;
         this.operations = new Operations(results, cleanup, description + ": " + results.storage().description());
         this.defaultMetadata = defaultMetadata;
@@ -111,6 +116,12 @@ public final class DefaultResultBackend implements TaskStore {
     }
 
     @Override
+    public void received(String taskId, TaskMetadata metadata) {
+        results.storeState(taskId, TaskState.RECEIVED, metadata);
+        inFlight.queued(taskId);
+    }
+
+    @Override
     public Object runTask(String taskId, TaskMetadata metadata, boolean callerWaits, Callable<?> body) throws Exception {
         return runner.run(taskId, metadata, callerWaits, body);
     }
@@ -128,7 +139,7 @@ public final class DefaultResultBackend implements TaskStore {
     @Override
     public <T> TaskResult<T> submit(String taskId, ExecutorService executor, Callable<T> task, TaskMetadata metadata) {
         String id = taskId == null ? TaskIds.generate() : TaskIds.validate(taskId);
-        Submission<T> submission = new Submission<>(results, runner, id, task, metadata, submitted::remove);
+        Submission<T> submission = new Submission<>(results, runner, inFlight, id, task, metadata, submitted::remove);
         submitted.put(id, submission);
         try {
             submission.start(executor);
@@ -177,8 +188,16 @@ public final class DefaultResultBackend implements TaskStore {
         resources.add(0, resource);
     }
 
+    /**
+     * Settles the tasks in flight (see {@link InFlight#settle}: waits up to
+     * {@code resultstore.shutdown.grace-period} for running ones), then releases the storage.
+     */
     @Override
     public void close() {
+        if (resources.isEmpty()) {
+            return;
+        }
+        inFlight.settle(results, shutdownGrace, description);
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

@@ -21,6 +21,9 @@ public interface TaskStore extends ResultBackend {
     /** Returns whether the state was written (not ignored because the task is already ready). */
     boolean storeState(String taskId, TaskState state, TaskMetadata metadata);
 
+    /** Stores RECEIVED for a task handed to an executor, which the backend then keeps track of until it ends. */
+    void received(String taskId, TaskMetadata metadata);
+
     /** Runs an intercepted task method through the task lifecycle; see {@code TaskRunner}. */
     Object runTask(String taskId, TaskMetadata metadata, boolean callerWaits, Callable<?> body) throws Exception;
 

@@ -27,14 +27,16 @@ public final class Submission<T> implements Callable<T> {
     private final Callable<T> task;
     private final TaskMetadata metadata;
     private final Listener listener;
+    private final InFlight inFlight;
     private volatile Future<T> future;
     private volatile boolean revoked;
     private volatile boolean succeeded;
     private volatile T value;
     private volatile StorageException lost;
 
-    public Submission(Results results, TaskRunner runner, String taskId, Callable<T> task, TaskMetadata metadata,
-            Listener listener) {
+    public Submission(Results results, TaskRunner runner, InFlight inFlight, String taskId, Callable<T> task,
+            TaskMetadata metadata, Listener listener) {
+        this.inFlight = inFlight;
         this.results = results;
         this.runner = runner;
         this.taskId = taskId;
@@ -64,6 +66,7 @@ public final class Submission<T> implements Callable<T> {
     /** Stores RECEIVED, then hands the task to {@code executor} (as a {@code ManagedTask} where it is managed). */
     public void start(ExecutorService executor) {
         results.storeState(taskId, TaskState.RECEIVED, metadata);
+        inFlight.queued(taskId);
         Callable<T> callable = ManagedTasks.available() && ManagedTasks.isManaged(executor)
                 ? ManagedTasks.wrap(this) : this;
         future = executor.submit(callable);
@@ -73,12 +76,14 @@ public final class Submission<T> implements Callable<T> {
     void aborted() {
         revoked = true;
         listener.finished(taskId);
+        inFlight.done(taskId);
         results.storeState(taskId, TaskState.REVOKED, metadata);
     }
 
     /** Stops the task: it is interrupted if running, and stores nothing more. */
     public void cancel() {
         revoked = true;
+        inFlight.done(taskId);
         Future<T> running = future;
         if (running != null) {
             running.cancel(true);
@@ -89,6 +94,7 @@ public final class Submission<T> implements Callable<T> {
     @SuppressWarnings("unchecked")
     public T call() throws Exception {
         if (revoked) {
+            inFlight.done(taskId);
             return null;
         }
         try {

@@ -33,13 +33,16 @@ public final class TaskRunner {
     private static final BooleanSupplier NOT_REVOKED = () -> false;
 
     private final Results results;
+    private final InFlight inFlight;
     private final String store;
 
     /**
-     * @param store the store, for messages, e.g. "store 'default' (filesystem)"
+     * @param inFlight the backend's queued and running tasks, settled at shutdown
+     * @param store    the store, for messages, e.g. "store 'default' (filesystem)"
      */
-    public TaskRunner(Results results, String store) {
+    public TaskRunner(Results results, InFlight inFlight, String store) {
         this.results = results;
+        this.inFlight = inFlight;
         this.store = store;
     }
 
@@ -54,24 +57,37 @@ public final class TaskRunner {
      */
     public Object run(String taskId, TaskMetadata metadata, boolean callerWaits, BooleanSupplier revoked,
             Callable<?> body) throws Exception {
-        TaskMetadata running = metadata == null ? null : metadata.startedAt(results.clock().instant());
-        store(taskId, TaskState.STARTED, callerWaits, () -> results.storeState(taskId, TaskState.STARTED, running));
-        Object value;
+        if (!inFlight.running(taskId)) {
+            throw new ShutdownException("Task " + taskId + " was not run: " + store + " shut down before it started");
+        }
+        // After the shutdown settled the task, its document already tells the outcome.
+        BooleanSupplier over = () -> revoked.getAsBoolean() || inFlight.settled();
+        boolean pending = false;
         try {
-            value = body.call();
-        } catch (Exception | Error e) {
-            if (!revoked.getAsBoolean()) {
-                failed(taskId, e, running, callerWaits);
+            TaskMetadata running = metadata == null ? null : metadata.startedAt(results.clock().instant());
+            store(taskId, TaskState.STARTED, callerWaits, () -> results.storeState(taskId, TaskState.STARTED, running));
+            Object value;
+            try {
+                value = body.call();
+            } catch (Exception | Error e) {
+                if (!over.getAsBoolean()) {
+                    failed(taskId, e, running, callerWaits);
+                }
+                throw e;
             }
-            throw e;
+            if (value instanceof CompletionStage) {
+                pending = true;
+                return completion((CompletionStage<?>) value, taskId, running, over);
+            }
+            if (!over.getAsBoolean()) {
+                succeeded(taskId, value, running, callerWaits);
+            }
+            return value;
+        } finally {
+            if (!pending) {
+                inFlight.done(taskId);
+            }
         }
-        if (value instanceof CompletionStage) {
-            return completion((CompletionStage<?>) value, taskId, running, revoked);
-        }
-        if (!revoked.getAsBoolean()) {
-            succeeded(taskId, value, running, callerWaits);
-        }
-        return value;
     }
 
     // A stage completing later has no waiting caller: a storage failure is logged, and the stage
@@ -92,6 +108,8 @@ public final class TaskRunner {
             } catch (RuntimeException storing) {
                 stored.completeExceptionally(storing);
                 return;
+            } finally {
+                inFlight.done(taskId);
             }
             if (error == null) {
                 stored.complete(value);
