@@ -98,13 +98,13 @@ public final class Submission<T> implements Callable<T> {
             return null;
         }
         try {
-            T result = (T) runner.run(taskId, metadata, false, () -> revoked, () -> {
+            return (T) runner.run(taskId, metadata, false, () -> revoked, () -> {
                 T returned = task.call();
+                // Set before SUCCESS is stored: a local waiter woken by it takes the object itself.
                 value = returned;
+                succeeded = !revoked;
                 return returned;
             });
-            succeeded = !revoked;
-            return result;
         } catch (StorageException e) {
             lost = e;
             throw e;
