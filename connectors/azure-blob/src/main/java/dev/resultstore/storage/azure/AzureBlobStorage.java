@@ -2,6 +2,7 @@ package dev.resultstore.storage.azure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -16,18 +17,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -64,13 +75,17 @@ import dev.resultstore.spi.Versioned;
  *
  * <p>Configured through JavaBean setters (each optional; {@link #start()} checks them together) or
  * {@link #AzureBlobStorage(String, String)}. Credentials, first match wins:
- * {@code connection-string}; {@code endpoint} (or {@code account-name}) with {@code sas-token};
- * {@code account-name} with {@code account-key}; else the {@value #CONNECTION_STRING_VARIABLE}
- * environment variable.
+ * {@code connection-string}; {@code endpoint} (or {@code account-name}) with {@code credential}
+ * (Microsoft Entra ID), {@code sas-token} or {@code account-key}; else the
+ * {@value #CONNECTION_STRING_VARIABLE} environment variable; else, for an {@code endpoint} or
+ * {@code account-name} alone, {@code DefaultAzureCredential} when the optional azure-identity
+ * library is on the class path.
  *
  * <p>Transport is the JDK {@link java.net.http.HttpClient}, so no Netty is needed. The SDK's own
  * retries are off: the backend retries the {@link IOException}s this class throws (connection
- * failures, time-outs, 408, 429, 5xx), and a conditional write must not be retried blindly.
+ * failures, time-outs, 408, 429, 5xx but 501 and 505), and a conditional write must not be retried
+ * blindly. Parallel deletes run on the container's default {@code ManagedExecutorService} when
+ * there is one, else on threads of this storage that {@link #close()} stops.
  */
 public class AzureBlobStorage implements ConditionalStorage {
 
@@ -81,30 +96,48 @@ public class AzureBlobStorage implements ConditionalStorage {
     private static final Pattern CONTAINER_NAME = Pattern.compile("\\$root|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
     private static final int BATCH_LIMIT = 256; // sub-requests per Blob Batch request, a service limit
     private static final int PARALLEL_DELETES = 8;
-    private static final String CREDENTIALS_HINT =
-            "give connection-string, or endpoint with sas-token, or account-name with account-key";
+    private static final String CREDENTIALS_HINT = "give connection-string, or endpoint (or account-name) with "
+            + "credential (Microsoft Entra ID), sas-token or account-key";
+    /** The values of {@code credential}: Microsoft Entra ID credentials of azure-identity. */
+    static final List<String> CREDENTIAL_KINDS = List.of("default", "managed-identity", "client-secret");
+    private static final String IDENTITY_CLASS = "com.azure.identity.DefaultAzureCredentialBuilder";
+    private static final String IDENTITY_ARTIFACT = "com.azure:azure-identity";
+    private static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+    /** Names the threads a storage starts for parallel deletes under Java SE: {@code <prefix><container>-<n>}. */
+    static final String DELETE_THREAD_PREFIX = "resultstore-azure-delete-";
 
     private String connectionString;
     private String endpoint;
     private String sasToken;
     private String accountName;
     private String accountKey;
+    private String credential;
+    private String tenantId;
+    private String clientId;
+    private String clientSecret;
     private String container;
     private String location = "";
     private boolean createContainer;
     private boolean batchDelete = true;
     private Duration timeout = Duration.ofSeconds(30);
 
-    // Seams for tests: the environment (to check the fallback) and the transport (to reach Azurite through a proxy).
+    // Seams for tests: the environment (to check the fallback) and the transport (to reach Azurite through a
+    // proxy, or trust its test certificate).
     Function<String, String> environment = System::getenv;
-    UnaryOperator<JdkHttpClientBuilder> transport = UnaryOperator.identity();
+    Supplier<JdkHttpClientBuilder> transport = JdkHttpClientBuilder::new;
+    // Seam for tests: the Microsoft Entra ID credential of a kind (tests hand out tokens of their own).
+    BiFunction<String, HttpClient, TokenCredential> entraId = (kind, http) ->
+            EntraIdCredentials.create(kind, blankToNull(tenantId), blankToNull(clientId), clientSecret, http);
 
     private BlobContainerClient containerClient;
     private BlobBatchClient batchClient;
     private String prefix;
     private String where;
-    private volatile boolean batchUnsupported;
-    private ExecutorService deletePool;
+    private String authentication = "";
+    private boolean tokenAuthentication;
+    private ExecutorService managedExecutor;
+    private final AtomicInteger refusedBatches = new AtomicInteger();
+    private ExecutorService ownPool;
 
     /** For configuration through setters; call {@link #start()} after them. */
     public AzureBlobStorage() {
@@ -139,6 +172,33 @@ public class AzureBlobStorage implements ConditionalStorage {
     /** The storage account's access key. */
     public void setAccountKey(String accountKey) {
         this.accountKey = accountKey;
+    }
+
+    /**
+     * A Microsoft Entra ID credential (needs com.azure:azure-identity): {@code default}
+     * (DefaultAzureCredential: environment, workload identity, managed identity, Azure CLI...),
+     * {@code managed-identity}, or {@code client-secret} (a service principal).
+     */
+    public void setCredential(String credential) {
+        this.credential = credential;
+    }
+
+    /** The directory (tenant) id of the service principal, for {@code credential=client-secret}. */
+    public void setTenantId(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    /**
+     * The application (client) id: of the service principal for {@code credential=client-secret};
+     * of a user-assigned managed identity for {@code managed-identity} or {@code default}.
+     */
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    /** The service principal's client secret, for {@code credential=client-secret}. */
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
     }
 
     /** The container the results live in (required). */
@@ -184,6 +244,7 @@ public class AzureBlobStorage implements ConditionalStorage {
         containerClient = service.getBlobContainerClient(container);
         batchClient = new BlobBatchClientBuilder(containerClient).buildClient();
         where = "container '" + container + "' of storage account '" + service.getAccountName() + "'";
+        managedExecutor = lookupManagedExecutor();
 
         try {
             if (createContainer) {
@@ -200,11 +261,11 @@ public class AzureBlobStorage implements ConditionalStorage {
     }
 
     private BlobServiceClient serviceClient() {
-        HttpClient http = transport.apply(new JdkHttpClientBuilder()
+        HttpClient http = transport.get()
                 .connectionTimeout(min(timeout, Duration.ofSeconds(10)))
                 .responseTimeout(timeout)
                 .readTimeout(timeout)
-                .writeTimeout(timeout))
+                .writeTimeout(timeout)
                 .build();
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(http)
@@ -212,34 +273,51 @@ public class AzureBlobStorage implements ConditionalStorage {
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1,
                         Duration.ofSeconds(Math.max(1, (timeout.toMillis() + 999) / 1000)), null, null, null));
 
-        boolean key = !isBlank(accountName) || !isBlank(accountKey);
+        boolean entra = !isBlank(credential);
         boolean sas = !isBlank(sasToken);
+        boolean key = !isBlank(accountKey);
+        boolean account = !isBlank(endpoint) || !isBlank(accountName);
         if (!isBlank(connectionString)) {
-            if (!isBlank(endpoint) || sas || key) {
+            if (account || entra || sas || key) {
                 throw new IllegalArgumentException("connection-string already holds the endpoint and credential: "
-                        + "leave out endpoint, sas-token, account-name and account-key");
+                        + "leave out endpoint, account-name, credential, sas-token and account-key");
             }
             return connectionString(builder, connectionString, "connection-string");
         }
+        checkEntraIdParameters(entra);
+        if (entra) {
+            if (sas || key) {
+                throw new IllegalArgumentException("credential=" + credential.strip() + " is a Microsoft Entra ID credential: "
+                        + "leave out sas-token and account-key");
+            }
+            return tokenClient(builder, http, credential.strip(), "credential=" + credential.strip());
+        }
         if (sas) {
-            if (!isBlank(accountKey)) {
+            if (key) {
                 throw new IllegalArgumentException("give sas-token or account-key, not both");
             }
+            authentication = "sas-token";
             return builder.endpoint(endpointOr("sas-token")).sasToken(sasToken).buildClient();
         }
         if (key) {
             if (isBlank(accountName)) {
                 throw new IllegalArgumentException("account-key needs account-name: " + CREDENTIALS_HINT);
             }
-            if (isBlank(accountKey)) {
-                throw new IllegalArgumentException("account-name needs account-key (or a sas-token): " + CREDENTIALS_HINT);
-            }
+            authentication = "account-key";
             return builder.endpoint(endpointOr("account-key"))
                     .credential(new StorageSharedKeyCredential(accountName, accountKey))
                     .buildClient();
         }
-        if (!isBlank(endpoint)) {
-            throw new IllegalArgumentException("endpoint needs sas-token or account-name with account-key: " + CREDENTIALS_HINT);
+        if (account) {
+            String given = isBlank(endpoint) ? "account-name" : "endpoint";
+            if (!entraIdAvailable()) {
+                throw new IllegalArgumentException(given + " needs a credential: " + CREDENTIALS_HINT + ". Without one, "
+                        + "DefaultAzureCredential is used, but " + IDENTITY_ARTIFACT + " is not on the class path: add it "
+                        + "to the application for Microsoft Entra ID");
+            }
+            LOG.log(System.Logger.Level.INFO, "No credential parameter for container ''{0}'': using Microsoft Entra ID "
+                    + "through DefaultAzureCredential", container);
+            return tokenClient(builder, http, "default", "DefaultAzureCredential (" + given + " without a credential)");
         }
         String fromEnvironment = environment.apply(CONNECTION_STRING_VARIABLE);
         if (!isBlank(fromEnvironment)) {
@@ -249,9 +327,71 @@ public class AzureBlobStorage implements ConditionalStorage {
                 + ", or set the environment variable " + CONNECTION_STRING_VARIABLE);
     }
 
-    private static BlobServiceClient connectionString(BlobServiceClientBuilder builder, String value, String source) {
+    /** The parameters of Microsoft Entra ID credentials, checked against the kind. Never quotes a value. */
+    private void checkEntraIdParameters(boolean entra) {
+        if (!entra) {
+            if (!isBlank(tenantId) || !isBlank(clientId) || !isBlank(clientSecret)) {
+                throw new IllegalArgumentException("tenant-id, client-id and client-secret are used only with credential="
+                        + String.join(", ", CREDENTIAL_KINDS).replace(", client", " or client") + ": set credential");
+            }
+            return;
+        }
+        String kind = credential.strip();
+        if (!CREDENTIAL_KINDS.contains(kind)) {
+            throw new IllegalArgumentException("credential must be one of " + String.join(", ", CREDENTIAL_KINDS)
+                    + " (Microsoft Entra ID credentials)");
+        }
+        if (!entraIdAvailable()) {
+            throw new IllegalArgumentException("credential=" + kind + " needs " + IDENTITY_ARTIFACT + " on the class path: "
+                    + "add it to the application (see the connector's README for the dependency)");
+        }
+        if (kind.equals("client-secret")) {
+            List<String> missing = new ArrayList<>();
+            if (isBlank(tenantId)) {
+                missing.add("tenant-id");
+            }
+            if (isBlank(clientId)) {
+                missing.add("client-id");
+            }
+            if (isBlank(clientSecret)) {
+                missing.add("client-secret");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("credential=client-secret needs tenant-id, client-id and client-secret; "
+                        + "missing: " + String.join(", ", missing));
+            }
+        } else if (!isBlank(tenantId) || !isBlank(clientSecret)) {
+            throw new IllegalArgumentException("tenant-id and client-secret are used only with credential=client-secret, "
+                    + "not with credential=" + kind);
+        }
+    }
+
+    private BlobServiceClient tokenClient(BlobServiceClientBuilder builder, HttpClient http, String kind, String source) {
+        String url = endpointOr("credential=" + kind);
+        if (!url.regionMatches(true, 0, "https://", 0, 8)) {
+            throw new IllegalArgumentException(source + " needs an https endpoint: Microsoft Entra ID tokens are sent "
+                    + "only over HTTPS");
+        }
+        authentication = source;
+        tokenAuthentication = true;
+        return builder.endpoint(url).credential(entraId.apply(kind, http)).buildClient();
+    }
+
+    /** Whether the optional azure-identity library can be loaded; looked up by name so that this class does not link to it. */
+    static boolean entraIdAvailable() {
         try {
-            return builder.connectionString(value).buildClient();
+            Class.forName(IDENTITY_CLASS, false, AzureBlobStorage.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private BlobServiceClient connectionString(BlobServiceClientBuilder builder, String value, String source) {
+        try {
+            BlobServiceClient client = builder.connectionString(value).buildClient();
+            authentication = source;
+            return client;
         } catch (IllegalArgumentException e) {
             // The SDK's message may quote the string, and with it the key: say only where it came from.
             throw new IllegalArgumentException(source + " is not a valid Azure Storage connection string "
@@ -367,21 +507,24 @@ public class AzureBlobStorage implements ConditionalStorage {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
         AtomicInteger deleted = new AtomicInteger();
         Map<String, Exception> failures = new LinkedHashMap<>();
+        // Per call: a refused batch (an account or proxy without Blob Batch, a passing glitch) sends the rest
+        // of this call blob by blob; the next call tries a batch again.
+        boolean batch = batchDelete;
         for (int from = 0; from < distinct.size(); from += BATCH_LIMIT) {
             List<String> chunk = distinct.subList(from, Math.min(from + BATCH_LIMIT, distinct.size()));
-            if (batchDelete && !batchUnsupported && chunk.size() > 1) {
+            if (batch && chunk.size() > 1) {
                 try {
                     deleteBatch(chunk, deleted, failures);
                     continue;
                 } catch (BlobStorageException e) {
-                    if (batchNotSupported(e)) {
-                        batchUnsupported = true;
-                        LOG.log(System.Logger.Level.INFO, "Blob Batch is not available for {0} ({1} {2}): "
-                                + "deleting one blob at a time from now on", where, e.getStatusCode(), e.getErrorCode());
-                    } else {
+                    if (!batchNotSupported(e)) {
                         failAll(chunk, failure("delete " + chunk.size() + " keys", e), failures);
                         continue;
                     }
+                    batch = false;
+                    refusedBatches.incrementAndGet();
+                    LOG.log(System.Logger.Level.INFO, "Blob Batch refused for {0} ({1} {2}): deleting one blob at a time "
+                            + "in this call", where, e.getStatusCode(), e.getErrorCode());
                 } catch (RuntimeException e) {
                     failAll(chunk, failure("delete " + chunk.size() + " keys", e), failures);
                     continue;
@@ -392,9 +535,9 @@ public class AzureBlobStorage implements ConditionalStorage {
         return new BatchDeleteResult(deleted.get(), failures);
     }
 
-    /** Whether {@link #deleteAll} still sends Blob Batch requests. */
-    boolean usesBatchDelete() {
-        return batchDelete && !batchUnsupported;
+    /** How many deleteAll calls found Blob Batch refused and fell back to single deletes. */
+    int refusedBatches() {
+        return refusedBatches.get();
     }
 
     /** A batch that may succeed when retried fails each of its keys; a credential problem is thrown by {@link #failure}. */
@@ -428,37 +571,85 @@ public class AzureBlobStorage implements ConditionalStorage {
                 || status == 405 || status == 501;
     }
 
+    /**
+     * Deletes the keys with up to {@value #PARALLEL_DELETES} requests at a time: helpers on the executor
+     * and this thread take keys from one counter. This thread works too, so the call completes even when
+     * a busy (shared, managed) executor runs none of the helpers: each helper and this thread race for
+     * the helper's flag, and a helper that lost it does nothing when it starts at last.
+     */
     private void deleteInParallel(List<String> keys, AtomicInteger deleted, Map<String, Exception> failures) throws IOException {
-        List<Future<Boolean>> futures = new ArrayList<>(keys.size());
-        ExecutorService pool = deletePool();
-        for (String key : keys) {
-            futures.add(pool.submit(() -> delete(key)));
-        }
-        for (int i = 0; i < keys.size(); i++) {
-            try {
-                if (futures.get(i).get()) {
-                    deleted.incrementAndGet();
+        AtomicInteger next = new AtomicInteger();
+        Map<String, Exception> found = new ConcurrentHashMap<>();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < keys.size(); i = next.getAndIncrement()) {
+                String key = keys.get(i);
+                try {
+                    if (delete(key)) {
+                        deleted.incrementAndGet();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    found.put(key, e);
                 }
-            } catch (ExecutionException e) {
-                failures.put(keys.get(i), e.getCause() instanceof Exception cause ? cause : e);
-            } catch (InterruptedException e) {
-                futures.forEach(future -> future.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while deleting from " + where);
             }
+        };
+        ExecutorService executor = deleteExecutor();
+        List<AtomicBoolean> started = new ArrayList<>();
+        List<Future<?>> helpers = new ArrayList<>();
+        for (int i = 1; i < Math.min(PARALLEL_DELETES, keys.size()); i++) {
+            AtomicBoolean flag = new AtomicBoolean();
+            started.add(flag);
+            helpers.add(executor.submit(() -> {
+                if (flag.compareAndSet(false, true)) {
+                    work.run();
+                }
+            }));
         }
+        work.run();
+        try {
+            for (int i = 0; i < helpers.size(); i++) {
+                if (started.get(i).compareAndSet(false, true)) {
+                    helpers.get(i).cancel(false); // never started: it will not
+                } else {
+                    helpers.get(i).get(); // started: it finishes its last key within the time-out
+                }
+            }
+        } catch (ExecutionException | CancellationException e) {
+            throw new IllegalStateException("A delete task for " + where + " failed unexpectedly", e);
+        } catch (InterruptedException e) {
+            helpers.forEach(helper -> helper.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while deleting from " + where);
+        }
+        keys.stream().filter(found::containsKey).forEach(key -> failures.put(key, found.get(key)));
     }
 
-    private synchronized ExecutorService deletePool() {
-        if (deletePool == null) {
+    /** The container's managed executor, else threads of this storage, started on first use. */
+    private synchronized ExecutorService deleteExecutor() {
+        if (managedExecutor != null) {
+            return managedExecutor;
+        }
+        if (ownPool == null) {
             AtomicInteger threads = new AtomicInteger();
-            deletePool = Executors.newFixedThreadPool(PARALLEL_DELETES, task -> {
-                Thread thread = new Thread(task, "resultstore-azure-delete-" + threads.incrementAndGet());
+            ownPool = Executors.newFixedThreadPool(PARALLEL_DELETES - 1, task -> {
+                Thread thread = new Thread(task, DELETE_THREAD_PREFIX + container + "-" + threads.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
         }
-        return deletePool;
+        return ownPool;
+    }
+
+    /** The default ManagedExecutorService of a Jakarta EE container; {@code null} under Java SE. */
+    private static ExecutorService lookupManagedExecutor() {
+        try {
+            Object found = new InitialContext().lookup(MANAGED_EXECUTOR);
+            if (found instanceof ExecutorService executor) {
+                return executor;
+            }
+        } catch (NamingException | RuntimeException e) {
+            LOG.log(System.Logger.Level.TRACE, "No " + MANAGED_EXECUTOR + ": parallel deletes on threads of the storage", e);
+        }
+        return null;
     }
 
     @Override
@@ -540,18 +731,26 @@ public class AzureBlobStorage implements ConditionalStorage {
 
     private Exception translated(String action, RuntimeException e) {
         String what = "Could not " + action + " in " + where;
+        if (causeOf(e, ClientAuthenticationException.class)) {
+            // From azure-identity (the SDK may wrap it), before any request reached the storage service.
+            return new IllegalStateException(what + ": no Microsoft Entra ID token from " + authentication + ". "
+                    + tokenHint() + ". The cause says what each credential tried", e);
+        }
         if (e instanceof HttpResponseException http) {
             int status = http.getResponse() == null ? 0 : http.getResponse().getStatusCode();
             String code = e instanceof BlobStorageException blob && blob.getErrorCode() != null
                     ? " " + blob.getErrorCode() : "";
             String answer = ": the service answered " + status + code;
+            if (status == 501 || status == 505) {
+                return new IllegalStateException(what + answer + ": the service does not support this request. "
+                        + "Check that endpoint names an Azure Blob Storage service (or an emulator of it), "
+                        + "not another server or a proxy that rewrites requests", e);
+            }
             if (status == 408 || status == 429 || status >= 500) {
                 return new IOException(what + answer + " (temporary; safe to retry)", e);
             }
             if (status == 401 || status == 403) {
-                return new IllegalStateException(what + answer + ". Check the credential: the account name and key, "
-                        + "or that the SAS token has not expired and grants read, add, create, write, delete and list "
-                        + "permissions on the container (and that the clocks agree)", e);
+                return new IllegalStateException(what + answer + " to " + authentication + ". " + accessHint(code.strip()), e);
             }
             if (status == 404) {
                 return new IllegalStateException(what + answer + ". Check that the container exists and its name is right, "
@@ -575,17 +774,63 @@ public class AzureBlobStorage implements ConditionalStorage {
         return e;
     }
 
+    /** What to check when the service refused the credential. */
+    private String accessHint(String errorCode) {
+        if (tokenAuthentication) {
+            return "Check that the identity has the role Storage Blob Data Contributor on the storage account or on "
+                    + "this container (a new role assignment can take several minutes to apply), and that the token is "
+                    + "for Azure Storage in the account's tenant";
+        }
+        if (errorCode.equals("KeyBasedAuthenticationNotPermitted")) {
+            return "The account does not allow shared key access (keys, account SAS, connection strings with a key): "
+                    + "use credential=default, managed-identity or client-secret (Microsoft Entra ID) instead";
+        }
+        return "Check the credential: the account name and key, or that the SAS token has not expired and grants "
+                + "read, add, create, write, delete and list permissions on the container (and that the clocks agree)";
+    }
+
+    /** What to check when azure-identity found no token. */
+    private String tokenHint() {
+        String kind = isBlank(credential) ? "default" : credential.strip();
+        return switch (kind) {
+            case "managed-identity" -> "Check that this host (VM, App Service, Container Apps, AKS with workload "
+                    + "identity) has a managed identity, and that client-id, if given, names a user-assigned identity "
+                    + "attached to it";
+            case "client-secret" -> "Check tenant-id and client-id (the app registration's directory and application ids) "
+                    + "and that the client secret has not expired";
+            default -> "DefaultAzureCredential tries, in order: the environment variables AZURE_TENANT_ID and "
+                    + "AZURE_CLIENT_ID with AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), workload identity "
+                    + "(AZURE_FEDERATED_TOKEN_FILE), a managed identity, then developer sign-ins (az login, Azure "
+                    + "PowerShell, azd auth login). Check that one of them is set up for this server";
+        };
+    }
+
+    /** Stops the threads this storage started; the container's managed executor is the container's to stop. */
     @Override
-    public synchronized void close() {
-        if (deletePool != null) {
-            deletePool.shutdownNow();
-            deletePool = null;
+    public void close() throws IOException {
+        ExecutorService pool;
+        synchronized (this) {
+            pool = ownPool;
+            ownPool = null;
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "Delete threads of {0} still running after {1}", where, timeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while stopping the delete threads of " + where);
+            }
         }
     }
 
     @Override
     public String description() {
-        return (where == null ? "container '" + container + "'" : where) + (prefix.isEmpty() ? "" : ", location '" + prefix + "'");
+        return (where == null ? "container '" + container + "'" : where)
+                + (prefix == null || prefix.isEmpty() ? "" : ", location '" + prefix + "'")
+                + (authentication.isEmpty() ? "" : ", authenticated by " + authentication);
     }
 
     @Override
@@ -593,8 +838,21 @@ public class AzureBlobStorage implements ConditionalStorage {
         return "AzureBlobStorage[" + (where == null ? "container '" + container + "'" : where) + ", location '" + prefix + "']";
     }
 
+    private static boolean causeOf(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value.strip();
     }
 
     private static Duration min(Duration a, Duration b) {

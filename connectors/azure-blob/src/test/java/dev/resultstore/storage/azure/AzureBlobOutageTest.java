@@ -68,7 +68,7 @@ class AzureBlobOutageTest {
      * with {@link StorageException}. Either way no call that returned normally lost its result.
      */
     @ParameterizedTest(name = "{0} retries")
-    @ValueSource(ints = {12, 1})
+    @ValueSource(ints = {100, 1})
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void everyResultStoredAcrossAnOutageIsReadableOrWasReportedAsFailed(int maxRetries) throws Exception {
         try (Azurite azurite = Azurite.startPersistent()) {
@@ -78,7 +78,9 @@ class AzureBlobOutageTest {
             config.put("resultstore.storage.config.container", "outage");
             config.put("resultstore.storage.config.create-container", "true");
             config.put("resultstore.storage.config.timeout", "PT2S");
-            // 12 retries wait 0.5 + 1 + 2 × 10 s: more than the outage; 1 retry waits 0.5 s.
+            // The backoff is jittered (between half and all of 0.5 s, 1 s, then 2 s): 100 retries wait at least
+            // 98 s, more than the outage even when a loaded machine takes long to stop and restart Azurite;
+            // 1 retry waits at most 0.5 s.
             config.put("resultstore.retry.max-retries", Integer.toString(maxRetries));
             config.put("resultstore.retry.backoff", "PT0.5S");
             config.put("resultstore.retry.max-backoff", "PT2S");

@@ -32,7 +32,7 @@ class AzureBlobStorageAzuriteTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws IOException {
         if (storage != null) {
             storage.close();
         }
@@ -143,8 +143,9 @@ class AzureBlobStorageAzuriteTest {
 
         assertThat(result.deleted()).isEqualTo(2);
         assertThat(result.failures()).isEmpty();
-        assertThat(storage.usesBatchDelete()).as("still sending Blob Batch requests").isFalse();
-        assertThat(storage.deleteAll(List.of("celery-task-meta-3")).deleted()).isEqualTo(1);
+        assertThat(storage.refusedBatches()).isEqualTo(1);
+        assertThat(storage.deleteAll(List.of("celery-task-meta-3", "celery-task-meta-absent")).deleted()).isEqualTo(1);
+        assertThat(storage.refusedBatches()).as("the next call tried a batch again").isEqualTo(2);
     }
 
     /** The exception with its causes and stack traces, as a log would show it. */

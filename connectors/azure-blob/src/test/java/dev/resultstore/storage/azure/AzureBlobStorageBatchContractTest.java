@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+
+import com.azure.storage.blob.BlobContainerClient;
+
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.ConditionalStorageContractTest;
 
 /**
  * The connector TCK as close to Azure as Azurite gets: the account in the host name, a SAS
@@ -18,11 +21,12 @@ import dev.resultstore.tck.ConditionalStorageContractTest;
  * {@link AzureBlobStorageAzuriteTest#onPathStyleUrlsAzuriteRefusesBatchesAndDeletesFallBackToSingleRequests}).
  */
 @ExtendWith(AzuriteExtension.class)
-class AzureBlobStorageBatchContractTest extends ConditionalStorageContractTest {
+class AzureBlobStorageBatchContractTest extends AzuriteContractHooks {
 
     private static final AtomicInteger CONTAINERS = new AtomicInteger();
 
     private final Azurite azurite;
+    private String container;
 
     AzureBlobStorageBatchContractTest(Azurite azurite) {
         this.azurite = azurite;
@@ -30,18 +34,29 @@ class AzureBlobStorageBatchContractTest extends ConditionalStorageContractTest {
 
     @Override
     protected Storage createStorage() throws Exception {
+        container = "tck-batch-" + CONTAINERS.incrementAndGet();
+        return openInstance();
+    }
+
+    @Override
+    protected AzureBlobStorage openInstance() throws Exception {
         AzureBlobStorage storage = new AzureBlobStorage();
         storage.setEndpoint(azurite.productStyleEndpoint());
         storage.setSasToken(azurite.accountSas("rwdlac", OffsetDateTime.now().plusHours(1)));
-        storage.setContainer("tck-batch-" + CONTAINERS.incrementAndGet());
+        storage.setContainer(container);
         storage.setCreateContainer(true);
-        storage.transport = http -> http.proxy(azurite.asProxy());
+        storage.transport = () -> new JdkHttpClientBuilder().proxy(azurite.asProxy());
         storage.start();
         return storage;
     }
 
+    @Override
+    protected BlobContainerClient adminContainer() {
+        return azurite.adminClient().getBlobContainerClient(container);
+    }
+
     @AfterEach
     void deletesStillGoThroughBlobBatch() {
-        assertThat(((AzureBlobStorage) storage).usesBatchDelete()).as("Blob Batch still in use").isTrue();
+        assertThat(((AzureBlobStorage) storage).refusedBatches()).as("calls that found Blob Batch refused").isZero();
     }
 }

@@ -11,14 +11,27 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.resultstore.spi.BatchDeleteResult;
 
 /**
  * Which failures the backend may retry: a real HTTP server on 127.0.0.1 that answers every
@@ -61,6 +74,92 @@ class AzureBlobStorageFailureTest {
         Throwable failure = catchThrowable(storage::start);
 
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining(status + " " + errorCode);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"501, NotImplemented", "505, HttpVersionNotSupported"})
+    void requestsTheServiceDoesNotSupportAreNotRetried(int status, String errorCode) {
+        storage = storageAt(answering(status, errorCode), Duration.ofSeconds(5));
+
+        Throwable failure = catchThrowable(storage::start);
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(status + " " + errorCode)
+                .hasMessageContaining("the service does not support this request");
+    }
+
+    @Test
+    void aRefusedBatchFallsBackToSingleDeletesForThatCallAndIsTriedAgainOnTheNext() throws IOException {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        storage = storageAt(serving(exchange -> {
+            String query = exchange.getRequestURI().getRawQuery();
+            requests.add(exchange.getRequestMethod() + (query != null && query.contains("comp=batch") ? " batch" : ""));
+            if (query != null && query.contains("comp=list")) {
+                respond(exchange, 200, EMPTY_LISTING, "application/xml");
+            } else if (query != null && query.contains("comp=batch")) {
+                exchange.getResponseHeaders().add("x-ms-error-code", "InvalidInput");
+                respond(exchange, 400, error("InvalidInput"), "application/xml");
+            } else if (exchange.getRequestMethod().equals("DELETE")) {
+                respond(exchange, 202, new byte[0], null);
+            } else {
+                respond(exchange, 500, error("InternalError"), "application/xml");
+            }
+        }), Duration.ofSeconds(5));
+        storage.start();
+        requests.clear();
+
+        BatchDeleteResult first = storage.deleteAll(List.of("a", "b", "c"));
+        List<String> firstRequests = List.copyOf(requests);
+        requests.clear();
+        BatchDeleteResult second = storage.deleteAll(List.of("d", "e"));
+
+        assertThat(first.deleted()).isEqualTo(3);
+        assertThat(first.failures()).isEmpty();
+        assertThat(firstRequests).containsExactlyInAnyOrder("POST batch", "DELETE", "DELETE", "DELETE");
+        assertThat(second.deleted()).isEqualTo(2);
+        assertThat(requests).as("batching tried again").containsExactlyInAnyOrder("POST batch", "DELETE", "DELETE");
+        assertThat(storage.refusedBatches()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCallHonoursTheTimeOut() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        storage = storageAt(serving(exchange -> {
+            String query = exchange.getRequestURI().getRawQuery();
+            if (exchange.getRequestMethod().equals("GET") && query != null && query.contains("comp=list") && !listedOnce.getAndSet(true)) {
+                respond(exchange, 200, EMPTY_LISTING, "application/xml"); // start() passes; then the service hangs
+                return;
+            }
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        }), Duration.ofMillis(800));
+        servers.add(release::countDown);
+        storage.start();
+        byte[] value = "{}".getBytes(UTF_8);
+
+        Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
+        calls.put("put", () -> storage.put("k", value));
+        calls.put("get", () -> storage.get("k"));
+        calls.put("openStream", () -> storage.openStream("k"));
+        calls.put("getVersioned", () -> storage.getVersioned("k"));
+        calls.put("putIfAbsent", () -> storage.putIfAbsent("k", value));
+        calls.put("putIfVersion", () -> storage.putIfVersion("k", value, "\"0x1\""));
+        calls.put("delete", () -> storage.delete("k"));
+        calls.put("list", () -> storage.list("k").close());
+        calls.put("deleteAll", () -> {
+            BatchDeleteResult result = storage.deleteAll(List.of("a", "b"));
+            if (!result.failures().isEmpty()) {
+                throw result.failures().values().iterator().next();
+            }
+        });
+        for (Map.Entry<String, ThrowingCallable> call : calls.entrySet()) {
+            assertThat(catchThrowable(call.getValue())).as(call.getKey())
+                    .isInstanceOf(IOException.class).hasMessageContaining("time-out of PT0.8S");
+        }
     }
 
     @Test
@@ -127,6 +226,43 @@ class AzureBlobStorageFailureTest {
         Throwable failure = catchThrowable(storage::start);
         assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("time-out of PT0.5S");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    private static final byte[] EMPTY_LISTING = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults "
+            + "ServiceEndpoint=\"http://127.0.0.1/\" ContainerName=\"results\"><Blobs /><NextMarker /></EnumerationResults>")
+            .getBytes(UTF_8);
+    private final AtomicBoolean listedOnce = new AtomicBoolean();
+
+    private int serving(HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            handler.handle(exchange);
+        });
+        server.start();
+        servers.add(() -> {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        });
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        if (contentType != null) {
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+        }
+        exchange.getResponseHeaders().add("x-ms-request-id", "stub");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
+    }
+
+    private static byte[] error(String errorCode) {
+        return ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + errorCode
+                + "</Code><Message>Answered by the test server.</Message></Error>").getBytes(UTF_8);
     }
 
     private int answering(int status, String errorCode) {

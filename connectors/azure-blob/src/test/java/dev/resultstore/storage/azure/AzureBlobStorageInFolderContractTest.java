@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.azure.storage.blob.BlobContainerClient;
+
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.ConditionalStorageContractTest;
 
 /**
  * The connector TCK against a real Azurite with the other configuration paths: one shared
@@ -13,11 +14,12 @@ import dev.resultstore.tck.ConditionalStorageContractTest;
  * deletes one blob at a time ({@code batch-delete=false}).
  */
 @ExtendWith(AzuriteExtension.class)
-class AzureBlobStorageInFolderContractTest extends ConditionalStorageContractTest {
+class AzureBlobStorageInFolderContractTest extends AzuriteContractHooks {
 
     private static final AtomicInteger FOLDERS = new AtomicInteger();
 
     private final Azurite azurite;
+    private String location;
 
     AzureBlobStorageInFolderContractTest(Azurite azurite) {
         this.azurite = azurite;
@@ -25,15 +27,31 @@ class AzureBlobStorageInFolderContractTest extends ConditionalStorageContractTes
 
     @Override
     protected Storage createStorage() throws Exception {
+        location = "runs/" + FOLDERS.incrementAndGet() + "/results";
+        return openInstance();
+    }
+
+    @Override
+    protected AzureBlobStorage openInstance() throws Exception {
         AzureBlobStorage storage = new AzureBlobStorage();
         storage.setEndpoint(azurite.blobEndpoint());
         storage.setAccountName(Azurite.ACCOUNT_NAME);
         storage.setAccountKey(Azurite.ACCOUNT_KEY);
         storage.setContainer("shared-tck");
-        storage.setLocation("runs/" + FOLDERS.incrementAndGet() + "/results");
+        storage.setLocation(location);
         storage.setCreateContainer(true);
         storage.setBatchDelete(false);
         storage.start();
         return storage;
+    }
+
+    @Override
+    protected BlobContainerClient adminContainer() {
+        return azurite.adminClient().getBlobContainerClient("shared-tck");
+    }
+
+    @Override
+    protected String blobName(String key) {
+        return location + "/" + key;
     }
 }

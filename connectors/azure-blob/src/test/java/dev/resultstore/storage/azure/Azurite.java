@@ -51,14 +51,18 @@ public final class Azurite implements AutoCloseable {
     private static Duration installTime;
 
     private final boolean inMemory;
+    private final List<String> options;
+    private final String scheme;
     private final Path workDir;
     private final Path log;
     private final int port;
     private Process process;
     private Thread shutdownHook;
 
-    private Azurite(boolean inMemory, Path workDir, int port) {
+    private Azurite(boolean inMemory, List<String> options, String scheme, Path workDir, int port) {
         this.inMemory = inMemory;
+        this.options = options;
+        this.scheme = scheme;
         this.workDir = workDir;
         this.port = port;
         this.log = workDir.resolve("azurite.log");
@@ -66,21 +70,31 @@ public final class Azurite implements AutoCloseable {
 
     /** Starts an Azurite that keeps its data in memory. */
     public static Azurite startInMemory() throws IOException, InterruptedException {
-        return startNew(true);
+        return startNew(true, List.of(), "http");
+    }
+
+    /**
+     * Starts an in-memory Azurite that serves HTTPS with the given PEM certificate and key and
+     * accepts Microsoft Entra ID bearer tokens ({@code --oauth basic}: it checks a token's issuer,
+     * audience and lifetime, not its signature). Account keys work too.
+     */
+    public static Azurite startWithOAuth(Path certificatePem, Path keyPem) throws IOException, InterruptedException {
+        return startNew(true, List.of("--cert", certificatePem.toString(), "--key", keyPem.toString(), "--oauth", "basic"),
+                "https");
     }
 
     /** Starts an Azurite that keeps its data on disk under the work directory, so that it survives {@link #stop()} and {@link #start()}. */
     public static Azurite startPersistent() throws IOException, InterruptedException {
-        return startNew(false);
+        return startNew(false, List.of(), "http");
     }
 
-    private static Azurite startNew(boolean inMemory) throws IOException, InterruptedException {
+    private static Azurite startNew(boolean inMemory, List<String> options, String scheme) throws IOException, InterruptedException {
         Path main = install();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
             int port = freePort();
             Path dir = workRoot().resolve("azurite-" + port + "-" + System.nanoTime());
-            Azurite azurite = new Azurite(inMemory, dir, port);
+            Azurite azurite = new Azurite(inMemory, options, scheme, dir, port);
             try {
                 azurite.launch(main);
                 return azurite;
@@ -103,11 +117,11 @@ public final class Azurite implements AutoCloseable {
 
     /** The blob endpoint of the development account, e.g. {@code http://127.0.0.1:41234/devstoreaccount1}. */
     public String blobEndpoint() {
-        return "http://127.0.0.1:" + port + "/" + ACCOUNT_NAME;
+        return scheme + "://127.0.0.1:" + port + "/" + ACCOUNT_NAME;
     }
 
     public String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
+        return "DefaultEndpointsProtocol=" + scheme + ";AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
                 + ";BlobEndpoint=" + blobEndpoint() + ";";
     }
 
@@ -174,6 +188,7 @@ public final class Azurite implements AutoCloseable {
                 "--disableTelemetry", "--skipApiVersionCheck", "--silent"));
         // In memory, Azurite refuses --location; it then writes nothing, and the working directory is under target/ anyway.
         command.addAll(inMemory ? List.of("--inMemoryPersistence") : List.of("--location", workDir.resolve("data").toString()));
+        command.addAll(options);
         process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)

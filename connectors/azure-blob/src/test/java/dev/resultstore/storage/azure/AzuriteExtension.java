@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives tests an {@link Azurite} parameter (constructor, lifecycle or test method): one in-memory
  * Azurite shared by every test class of the run, started on first use and stopped when the run
- * ends, whatever the tests did. Tests that stop Azurite start their own with
+ * ends, whatever the tests did. A {@link SecureAzurite} parameter is another such Azurite, on
+ * HTTPS with Microsoft Entra ID tokens. Tests that stop Azurite start their own with
  * {@link Azurite#startPersistent()} instead.
  *
  * <pre>{@code
@@ -23,14 +24,32 @@ public final class AzuriteExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Azurite.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == Azurite.class || type == SecureAzurite.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, type -> Running.start(), Running.class)
-                .azurite();
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        if (parameter.getParameter().getType() == SecureAzurite.class) {
+            return store.getOrComputeIfAbsent(RunningSecure.class, type -> RunningSecure.start(), RunningSecure.class).secure();
+        }
+        return store.getOrComputeIfAbsent(Running.class, type -> Running.start(), Running.class).azurite();
+    }
+
+    private record RunningSecure(SecureAzurite secure) implements ExtensionContext.Store.CloseableResource {
+        static RunningSecure start() {
+            try {
+                return new RunningSecure(SecureAzurite.start());
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start Azurite with HTTPS and OAuth", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            secure.azurite().close();
+        }
     }
 
     /** Closed by JUnit when the root context closes: after the last test, failed or not. */
