@@ -2,6 +2,7 @@ package dev.resultstore.impl.cdi;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStore;
 import dev.resultstore.ResultStoreConfigurationException;
 import dev.resultstore.StoreResult;
+import dev.resultstore.TaskState;
+import dev.resultstore.TaskStateChanged;
 import dev.resultstore.impl.cleanup.CleanupScheduler;
 import dev.resultstore.impl.config.ConfigKeys;
 import dev.resultstore.impl.ContainerResources;
@@ -23,6 +26,7 @@ import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.impl.config.StoreConfiguration;
 import dev.resultstore.impl.store.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
@@ -60,6 +64,7 @@ public class ResultStoreExtension implements Extension {
     // Built during validation; handed to the bean when it is first used.
     private final Map<String, DefaultResultBackend> prepared = new ConcurrentHashMap<>();
     private final List<CleanupScheduler> cleanups = new ArrayList<>();
+    private volatile BeanManager beanManager;
     // The backends of the beans, created on first use, each closed by its bean's disposer.
     private final Map<String, TaskStore> live = new ConcurrentHashMap<>();
     private final Map<Method, TaskMethod> taskMethods = new ConcurrentHashMap<>();
@@ -155,10 +160,32 @@ public class ResultStoreExtension implements Extension {
         if (configuration == null) {
             throw new IllegalStateException("ResultStore '" + name + "' was not configured at deployment");
         }
-        return configuration.build(ContainerResources.asyncExecutor());
+        return withEvents(name, configuration.build(ContainerResources.asyncExecutor()));
+    }
+
+    // Events only where something observes them: otherwise storing creates no event at all.
+    private DefaultResultBackend withEvents(String name, DefaultResultBackend backend) {
+        BeanManager manager = beanManager;
+        if (manager == null || manager.resolveObserverMethods(
+                new TaskStateChanged(name, "probe", TaskState.SUCCESS, Instant.EPOCH)).isEmpty()) {
+            return backend;
+        }
+        Event<TaskStateChanged> events = manager.getEvent().select(TaskStateChanged.class);
+        backend.onStateStored((taskId, state) -> {
+            TaskStateChanged event = new TaskStateChanged(name, taskId, state, Instant.now());
+            try {
+                events.fire(event);
+            } catch (RuntimeException e) {
+                // The state is stored; an observer's failure must not look like a storage failure.
+                LOG.log(Level.WARNING, "An observer of " + event + " failed", e);
+            }
+            events.fireAsync(event);
+        });
+        return backend;
     }
 
     void validate(@Observes AfterDeploymentValidation validation, BeanManager manager) {
+        beanManager = manager;
         List<String> problems = new ArrayList<>(methodProblems);
         Map<String, String> properties = readConfiguration(problems);
         checkStoreNames(properties, problems);
@@ -173,7 +200,7 @@ public class ResultStoreExtension implements Extension {
                 continue; // only looked up programmatically, if at all: built on first use
             }
             try {
-                prepared.put(name, configuration.build(ContainerResources.asyncExecutor()));
+                prepared.put(name, withEvents(name, configuration.build(ContainerResources.asyncExecutor())));
             } catch (ResultStoreConfigurationException e) {
                 problems.addAll(e.problems());
             }

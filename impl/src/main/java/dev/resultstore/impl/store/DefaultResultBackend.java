@@ -173,6 +173,11 @@ public final class DefaultResultBackend implements TaskStore {
         return cleanup.runScheduled();
     }
 
+    /** Sets who is told of every state this backend stores (the CDI extension fires events). */
+    public void onStateStored(Results.StateListener listener) {
+        results.listener(listener);
+    }
+
     /** The configured storage itself, without retries: for tests and diagnostics, never for storing. */
     public Storage configuredStorage() {
         return results.storage().configured();

@@ -28,6 +28,15 @@ public final class Results {
     private final String keyPrefix;
     private final Clock clock;
     private final LocalWaiters waiters = new LocalWaiters();
+    private volatile StateListener listener = StateListener.NONE;
+
+    /** Told of every state this store writes (for CDI events, metrics). */
+    @FunctionalInterface
+    public interface StateListener {
+        StateListener NONE = (taskId, state) -> { };
+
+        void stored(String taskId, TaskState state);
+    }
 
     /**
      * @param storage the storage with its retries: its calls throw
@@ -38,6 +47,11 @@ public final class Results {
         this.codec = codec;
         this.keyPrefix = keyPrefix;
         this.clock = clock;
+    }
+
+    /** Sets who is told of stored states; {@link StateListener#NONE} by default. */
+    public void listener(StateListener listener) {
+        this.listener = listener;
     }
 
     public String key(String taskId) {
@@ -111,8 +125,11 @@ public final class Results {
         } else {
             written = writeUnlessReady(key, taskId, document);
         }
-        if (written && state.isReady()) {
-            waiters.wake(taskId);
+        if (written) {
+            if (state.isReady()) {
+                waiters.wake(taskId);
+            }
+            listener.stored(taskId, state);
         }
         return written;
     }
