@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import dev.resultstore.ResultStoreException;
 import dev.resultstore.StorageException;
 import dev.resultstore.spi.BatchDeleteResult;
 import dev.resultstore.spi.ConditionalStorage;
@@ -117,6 +118,9 @@ public final class RetryingStorage implements ConditionalStorage {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.call();
+            } catch (ResultStoreException e) {
+                // Already says what went wrong (e.g. a document that cannot be decrypted): not a storage failure.
+                throw e;
             } catch (Exception e) {
                 if (!policy.retryable(e)) {
                     throw failure(action, key, e, attempt);
