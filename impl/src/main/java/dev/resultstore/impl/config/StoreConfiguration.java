@@ -154,7 +154,7 @@ public final class StoreConfiguration {
                 conditional ? (ConditionalStorage) instance : new LocallyConditionalStorage(instance), retry, description(), keyPrefix);
         Jsonb jsonb = JsonbBuilder.create();
         Clock clock = Clock.systemUTC();
-        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName), keyPrefix, clock);
+        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName), keyPrefix, clock, 64L * 1024 * 1024);
         Cleanup cleanup = new Cleanup(results, expires, cleanupBatchSize, description(),
                 conditional ? nodeName + "/" + INSTANCE : null, cleanupInterval);
         TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;

@@ -1,10 +1,13 @@
 package dev.resultstore.impl.store;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.resultstore.ResultSerializationException;
+import dev.resultstore.StorageException;
 import dev.resultstore.TaskState;
 import dev.resultstore.impl.TaskIds;
 import dev.resultstore.impl.codec.ResultCodec;
@@ -27,6 +30,7 @@ public final class Results {
     private final ResultCodec codec;
     private final String keyPrefix;
     private final Clock clock;
+    private final long maxDocumentSize;
     private final LocalWaiters waiters = new LocalWaiters();
     private volatile StateListener listener = StateListener.NONE;
 
@@ -39,10 +43,13 @@ public final class Results {
     }
 
     /**
-     * @param storage the storage with its retries: its calls throw
-     *                {@link dev.resultstore.StorageException} when they finally fail
+     * @param storage         the storage with its retries: its calls throw
+     *                        {@link dev.resultstore.StorageException} when they finally fail
+     * @param maxDocumentSize {@code resultstore.max-result-size}: the largest document written
+     *                        or read, in bytes; 0 for no limit
      */
-    public Results(RetryingStorage storage, ResultCodec codec, String keyPrefix, Clock clock) {
+    public Results(RetryingStorage storage, ResultCodec codec, String keyPrefix, Clock clock, long maxDocumentSize) {
+        this.maxDocumentSize = maxDocumentSize;
         this.storage = storage;
         this.codec = codec;
         this.keyPrefix = keyPrefix;
@@ -73,8 +80,27 @@ public final class Results {
     /** The task's document, or a PENDING result when nothing is stored. */
     public StoredResult read(String taskId) {
         String key = key(taskId);
-        Optional<byte[]> bytes = storage.get(key);
+        Optional<byte[]> bytes = maxDocumentSize > 0 ? readBounded(key) : storage.get(key);
         return bytes.isPresent() ? codec.decode(key, taskId, bytes.get()) : StoredResult.missing(key, taskId);
+    }
+
+    // Reads at most one byte more than the limit: an oversized or hostile document never costs more.
+    private Optional<byte[]> readBounded(String key) {
+        Optional<InputStream> opened = storage.openStream(key);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try (InputStream in = opened.get()) {
+            bytes = in.readNBytes((int) Math.min(maxDocumentSize + 1, Integer.MAX_VALUE - 8));
+        } catch (IOException e) {
+            throw new StorageException("Could not read " + key + " in " + storage.description() + ": " + e.getMessage(), e);
+        }
+        if (bytes.length > maxDocumentSize) {
+            throw new ResultSerializationException("The document under '" + key + "' is larger than"
+                    + " resultstore.max-result-size (" + maxDocumentSize + " bytes): it was not read", null);
+        }
+        return Optional.of(bytes);
     }
 
     public <T> T value(StoredResult stored, Class<T> type) {
@@ -90,6 +116,11 @@ public final class Results {
         byte[] document;
         try {
             document = codec.success(taskId, value, metadata, clock.instant());
+            if (maxDocumentSize > 0 && document.length > maxDocumentSize) {
+                throw new ResultSerializationException("The result of task " + taskId + " is " + document.length
+                        + " bytes as JSON, more than resultstore.max-result-size (" + maxDocumentSize
+                        + " bytes): return less, or raise the limit", null);
+            }
         } catch (ResultSerializationException e) {
             write(taskId, TaskState.FAILURE, codec.failure(taskId, e, metadata, clock.instant()));
             throw e;
