@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -121,10 +122,30 @@ public final class ConfigReader {
     private static void read(Config config, String name, String key, Map<String, String> properties,
             List<String> problems) {
         try {
-            config.getOptionalValue(name, String.class).ifPresent(value -> properties.put(key, value));
+            Optional<String> value = config.getOptionalValue(name, String.class);
+            if (value.isPresent()) {
+                properties.put(key, value.get());
+                return;
+            }
+            // Set, yet without a value: empty (MicroProfile Config's "not set"), or an expression that cannot be expanded.
+            String raw = config.getConfigValue(name).getRawValue();
+            if (raw == null) {
+                return;
+            }
+            if (raw.isBlank()) {
+                if (isStorageKey(key)) {
+                    properties.put(key, raw); // an empty storage or location must not silently mean the default
+                }
+                return;
+            }
+            config.getValue(name, String.class); // throws, saying why
         } catch (RuntimeException e) {
             problems.add(name + ": cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    private static boolean isStorageKey(String key) {
+        return key.endsWith("." + ConfigKeys.STORAGE) || key.contains("." + ConfigKeys.STORAGE_CONFIG);
     }
 
     /**
