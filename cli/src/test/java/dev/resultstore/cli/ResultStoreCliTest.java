@@ -215,7 +215,7 @@ class ResultStoreCliTest {
         Files.writeString(config, "resultstore.storage=filesystem\nresultstore.storage.config.location=${NO_SUCH_RESULTSTORE_VARIABLE}\n");
 
         assertThat(run("status", "ok")).isEqualTo(ResultStoreCli.STORE_ERROR);
-        assertThat(err.toString()).contains("resultstore.storage.config.location: cannot be read")
+        assertThat(err.toString()).contains("(1 problem)").contains("resultstore.storage.config.location: cannot be read")
                 .contains("NO_SUCH_RESULTSTORE_VARIABLE");
     }
 

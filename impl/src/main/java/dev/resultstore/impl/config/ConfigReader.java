@@ -69,8 +69,8 @@ public final class ConfigReader {
         Set<String> seen = new HashSet<>();
         for (String name : config.getPropertyNames()) {
             String environmentName = environmentName(name);
-            if (!environmentName.startsWith(ENV_ROOT) || properties.containsKey(name)) {
-                continue;
+            if (!environmentName.startsWith(ENV_ROOT) || canonical.containsValue(name)) {
+                continue; // not ResultStore's, or looked up already
             }
             if (!fromEnvironment.contains(name) && !isEnvironmentStyle(name)) {
                 if (name.startsWith(ConfigKeys.ROOT)) {
