@@ -33,7 +33,8 @@ class ConfigurationPropertiesTest {
 
     private static final String TYPED = TestStorages.Typed.class.getName();
     private static final List<String> DURATION_KEYS = List.of(ConfigKeys.EXPIRES, ConfigKeys.CLEANUP_INTERVAL,
-            ConfigKeys.RETRY_BACKOFF, ConfigKeys.RETRY_MAX_BACKOFF, ConfigKeys.RETRY_MAX_DURATION, ConfigKeys.AWAIT_POLL_INTERVAL);
+            ConfigKeys.RETRY_BACKOFF, ConfigKeys.RETRY_MAX_BACKOFF, ConfigKeys.RETRY_MAX_DURATION, ConfigKeys.AWAIT_POLL_INTERVAL,
+            ConfigKeys.SHUTDOWN_GRACE_PERIOD);
 
     /** The configuration of the default store, or the exception parsing it threw. */
     private static Object parse(String... keysAndValues) {
