@@ -2,19 +2,21 @@ package dev.resultstore.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.resultstore.ResultBackend;
+import dev.resultstore.ResultStoreConfigurationException;
 import dev.resultstore.ResultStoreException;
 import dev.resultstore.ResultStores;
 import dev.resultstore.TaskFailure;
@@ -22,18 +24,26 @@ import dev.resultstore.TaskFilter;
 import dev.resultstore.TaskResult;
 import dev.resultstore.TaskState;
 import dev.resultstore.TaskSummary;
+import dev.resultstore.impl.config.ConfigReader;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.Config;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code resultstore}: look at, forget and clean up the results of a store from a shell, with
- * the same {@code resultstore.*} keys as the application. Long runs report progress on stderr.
+ * the same {@code resultstore.*} keys as the application, read the way a server reads them
+ * (SmallRye Config: expressions, environment variables, profiles). Long runs report progress on stderr.
  */
 @Command(name = "resultstore", mixinStandardHelpOptions = true, version = "resultstore 0.1.0",
         description = "Inspect and clean up a ResultStore (Celery-compatible task results).",
@@ -43,15 +53,23 @@ public final class ResultStoreCli {
 
     /** Exit code when a task is unknown, failed or not ready. */
     static final int NOT_SUCCESSFUL = 1;
+    /** Exit code for a wrong command line: unknown option, missing or invalid argument, invalid task id. */
+    static final int USAGE = CommandLine.ExitCode.USAGE;
     /** Exit code for bad configuration or unreachable storage. */
     static final int STORE_ERROR = 3;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "A properties file with resultstore.* keys (e.g. the application's microprofile-config.properties).")
+            description = "A properties file with resultstore.* keys (e.g. the application's microprofile-config.properties),"
+                    + " read as a MicroProfile Config source below system properties and environment variables.")
     Path configFile;
 
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "A resultstore.* key; overrides the file.")
+    @Option(names = "-D", paramLabel = "KEY=VALUE",
+            description = "A configuration key; overrides every other source.")
     Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "PROFILE",
+            description = "A configuration profile: %%PROFILE.resultstore.* keys win (as mp.config.profile does).")
+    String profile;
 
     @Option(names = {"-s", "--store"}, paramLabel = "NAME", defaultValue = "",
             description = "A named store (resultstore.<NAME>.*); the default store when absent.")
@@ -71,23 +89,58 @@ public final class ResultStoreCli {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ResultStoreCli());
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getColorScheme().errorText(e.getMessage()));
-            return e instanceof ResultStoreException || e instanceof IOException ? STORE_ERROR : 2;
+            line.getErr().println(line.getColorScheme().errorText(String.valueOf(e.getMessage())));
+            // An IllegalArgumentException is the library refusing an argument, such as a task id.
+            return e instanceof IllegalArgumentException ? USAGE : STORE_ERROR;
         });
         return commandLine;
     }
 
-    ResultBackend open() throws IOException {
-        Map<String, String> properties = new LinkedHashMap<>();
+    /** The configuration as a server would read it, with the file and the -D keys as extra sources. */
+    Config configuration() throws IOException {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .addSystemSources()
+                .withSources(new PropertiesConfigSource(overrides, "resultstore -D options", 500));
         if (configFile != null) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(configFile)) {
-                file.load(reader);
+            if (!Files.isRegularFile(configFile) || !Files.isReadable(configFile)) {
+                throw new ParameterException(spec.commandLine(), "Cannot read the configuration file " + configFile);
             }
-            file.stringPropertyNames().forEach(name -> properties.put(name, file.getProperty(name)));
+            builder.withSources(new PropertiesConfigSource(configFile.toUri().toURL(), 100));
         }
-        properties.putAll(overrides);
+        if (profile != null) {
+            builder.withProfile(profile);
+        }
+        return builder.build();
+    }
+
+    ResultBackend open() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> properties = ConfigReader.read(configuration(), Set.of(store), classLoader(), problems);
+        if (!problems.isEmpty()) {
+            throw new ResultStoreConfigurationException(problems);
+        }
         return ResultStores.create(store, properties);
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : ResultStoreCli.class.getClassLoader();
+    }
+
+    /** One line of JSON: {@code {"id": …, "state": …, …}}. */
+    static JsonObjectBuilder json(String taskId, TaskState state, Instant dateDone) {
+        JsonObjectBuilder object = Json.createObjectBuilder().add("id", taskId)
+                .add("state", state == null ? JsonValue.NULL : Json.createValue(state.name()));
+        object.add("dateDone", dateDone == null ? JsonValue.NULL : Json.createValue(dateDone.toString()));
+        return object;
+    }
+
+    static JsonObjectBuilder json(TaskFailure failure) {
+        JsonObjectBuilder object = Json.createObjectBuilder().add("type", failure.qualifiedType());
+        object.add("message", failure.message() == null ? JsonValue.NULL : Json.createValue(failure.message()));
+        object.add("traceback", failure.traceback() == null ? JsonValue.NULL : Json.createValue(failure.traceback()));
+        return object;
     }
 
     /** Prints "N results…" at most every {@code every} results, so that long runs show they are alive. */
@@ -120,6 +173,9 @@ public final class ResultStoreCli {
         @Parameters(arity = "1..*", paramLabel = "TASK_ID")
         List<String> taskIds;
 
+        @Option(names = "--json", description = "One JSON object per task and line: id, state, exists, dateDone, failure.")
+        boolean json;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = cli.spec.commandLine().getOut();
@@ -129,6 +185,12 @@ public final class ResultStoreCli {
                     TaskResult<Object> result = results.result(id);
                     TaskState state = result.state();
                     allSuccessful &= state == TaskState.SUCCESS;
+                    if (json) {
+                        JsonObjectBuilder object = json(id, state, result.dateDone().orElse(null)).add("exists", result.exists());
+                        result.failure().ifPresent(failure -> object.add("failure", json(failure)));
+                        out.println(object.build());
+                        continue;
+                    }
                     StringBuilder line = new StringBuilder(id).append('\t').append(state);
                     result.dateDone().ifPresent(done -> line.append('\t').append(done));
                     if (!result.exists()) {
@@ -150,12 +212,25 @@ public final class ResultStoreCli {
         @Parameters(paramLabel = "TASK_ID")
         String taskId;
 
+        @Option(names = "--json", description = "Print one JSON object: id, state, dateDone and the result or the failure,"
+                + " whatever the state.")
+        boolean json;
+
         @Override
         public Integer call() throws IOException {
             CommandLine line = cli.spec.commandLine();
             try (ResultBackend results = cli.open()) {
                 TaskResult<JsonValue> result = results.result(taskId, JsonValue.class);
                 TaskState state = result.state();
+                if (json) {
+                    JsonObjectBuilder object = json(taskId, state, result.dateDone().orElse(null));
+                    if (state == TaskState.SUCCESS) {
+                        object.add("result", result.value().orElse(JsonValue.NULL));
+                    }
+                    result.failure().ifPresent(failure -> object.add("failure", json(failure)));
+                    line.getOut().println(object.build());
+                    return state == TaskState.SUCCESS ? 0 : NOT_SUCCESSFUL;
+                }
                 if (state != TaskState.SUCCESS) {
                     line.getErr().println("Task " + taskId + " is " + state
                             + result.failure().map(f -> ": " + f).orElse(result.exists() ? "" : " (nothing stored)"));
@@ -180,6 +255,9 @@ public final class ResultStoreCli {
                 description = "Only results last written longer ago than this ISO-8601 duration, e.g. PT1H or P7D.")
         Duration olderThan;
 
+        @Option(names = "--json", description = "One JSON object per result and line: id, state, dateDone.")
+        boolean json;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = cli.spec.commandLine().getOut();
@@ -197,8 +275,12 @@ public final class ResultStoreCli {
                 Iterator<TaskSummary> iterator = tasks.iterator();
                 while (iterator.hasNext()) {
                     TaskSummary task = iterator.next();
-                    out.println(task.taskId() + '\t' + (task.state() == null ? "UNREADABLE" : task.state()) + '\t'
-                            + (task.dateDone() == null ? "-" : task.dateDone()));
+                    if (json) {
+                        out.println(json(task.taskId(), task.state(), task.dateDone()).build());
+                    } else {
+                        out.println(task.taskId() + '\t' + (task.state() == null ? "UNREADABLE" : task.state()) + '\t'
+                                + (task.dateDone() == null ? "-" : task.dateDone()));
+                    }
                     shown++;
                     if (progress.due(shown)) {
                         out.flush();

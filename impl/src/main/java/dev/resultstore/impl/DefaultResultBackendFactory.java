@@ -20,11 +20,16 @@ public final class DefaultResultBackendFactory implements ResultBackendFactory {
         }
         StoreConfiguration configuration = StoreConfiguration.parse(name, properties, loader);
         DefaultResultBackend backend = configuration.build(ForkJoinPool.commonPool());
-        CleanupScheduler cleanup = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
-                configuration.expires(), configuration.cleanupExecutor(), () -> backend);
-        if (cleanup != null) {
-            backend.closeFirst(cleanup::stop);
+        try {
+            CleanupScheduler cleanup = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
+                    configuration.expires(), configuration.cleanupExecutor(), () -> backend);
+            if (cleanup != null) {
+                backend.closeFirst(cleanup::stop);
+            }
+            return backend;
+        } catch (RuntimeException | Error e) {
+            backend.close(); // what was built is not left open when create fails
+            throw e;
         }
-        return backend;
     }
 }

@@ -46,7 +46,12 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(ReportRequest request) {
         if (request == null) {
-            return error(Status.BAD_REQUEST, "Send a report request: {\"region\": \"emea\", \"quarter\": \"2026-Q3\"}");
+            return BadRequest.response("Send a report request: " + BadRequest.EXAMPLE);
+        }
+        // Checked here, so that the client hears at once; an unknown region is the task's own FAILURE.
+        if (!request.missingFields().isEmpty()) {
+            return BadRequest.response("Missing " + String.join(" and ", request.missingFields()) + " in the report request;"
+                    + " send JSON such as " + BadRequest.EXAMPLE);
         }
         CompletableFuture<Report> report = generator.generate(request);
         String id = TaskResults.taskId(report);
@@ -57,12 +62,8 @@ public class TaskResource {
     @GET
     @Path("{id}")
     public Response status(@PathParam("id") String id) {
-        TaskResult<Report> task;
-        try {
-            task = results.result(id, Report.class);
-        } catch (IllegalArgumentException e) {
-            return error(Status.BAD_REQUEST, e.getMessage());
-        }
+        // An invalid id throws IllegalArgumentException: InvalidArgumentMapper answers 400.
+        TaskResult<Report> task = results.result(id, Report.class);
         // An id nothing was ever stored for is PENDING to the store; to a client it is unknown.
         if (!task.exists()) {
             return error(Status.NOT_FOUND, "No task with id " + id);

@@ -21,6 +21,7 @@ import dev.resultstore.TaskState;
 import dev.resultstore.TaskStateChanged;
 import dev.resultstore.impl.cleanup.CleanupScheduler;
 import dev.resultstore.impl.config.ConfigKeys;
+import dev.resultstore.impl.config.ConfigReader;
 import dev.resultstore.impl.ContainerResources;
 import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.impl.config.StoreConfiguration;
@@ -251,7 +252,6 @@ public class ResultStoreExtension implements Extension {
     }
 
     private Map<String, String> readConfiguration(List<String> problems) {
-        Map<String, String> properties = new TreeMap<>();
         Config config;
         try {
             config = ConfigProvider.getConfig(classLoader());
@@ -259,31 +259,10 @@ public class ResultStoreExtension implements Extension {
             LOG.log(Level.FINE, "No MicroProfile Config", e);
             problems.add("MicroProfile Config is not available (" + e + "): ResultStore reads resultstore.* keys through "
                     + "it. Deploy on a server that provides it (WildFly, Payara) or add an implementation such as SmallRye Config.");
-            return properties;
+            return new TreeMap<>();
         }
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(ConfigKeys.ROOT)) {
-                read(config, name, properties, problems);
-            }
-        }
-        // Known keys are also looked up by name, so environment variables (RESULTSTORE_EXPIRES) count.
-        for (String store : names) {
-            for (String key : ConfigKeys.STORE_KEYS) {
-                String full = ConfigKeys.prefix(store) + key;
-                if (!properties.containsKey(full)) {
-                    read(config, full, properties, problems);
-                }
-            }
-        }
-        return properties;
-    }
-
-    private static void read(Config config, String name, Map<String, String> properties, List<String> problems) {
-        try {
-            config.getOptionalValue(name, String.class).ifPresent(value -> properties.put(name, value));
-        } catch (RuntimeException e) {
-            problems.add(name + ": cannot be read (" + e.getMessage() + ")");
-        }
+        // Each key by its canonical name too, so that environment variables (RESULTSTORE_KEY_PREFIX) count.
+        return ConfigReader.read(config, names, classLoader(), problems);
     }
 
     private static ClassLoader classLoader() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.net.URL;
 import java.io.InputStream;
@@ -52,8 +53,12 @@ final class StorageRecipe {
         return type;
     }
 
-    /** Instantiates, configures and starts the storage. */
-    Storage create() throws IOException, ReflectiveOperationException {
+    /**
+     * Instantiates, configures and starts the storage; closes it when a setter or {@code start()}
+     * fails. Throws what the storage threw (not an {@link InvocationTargetException}), or the
+     * {@link LinkageError} of a class that cannot be loaded or initialised.
+     */
+    Storage create() throws Exception {
         Storage storage = invoke(() -> constructor.newInstance(constructorArguments));
         try {
             for (Map.Entry<Method, Object> setter : setters.entrySet()) {
@@ -61,8 +66,8 @@ final class StorageRecipe {
             }
             storage.start();
             return storage;
-        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
-            closeQuietly(storage);
+        } catch (Exception | LinkageError e) {
+            closeQuietly(storage, e);
             throw e;
         }
     }
@@ -72,29 +77,33 @@ final class StorageRecipe {
     }
 
     // Unwraps the connector's own exception (e.g. IllegalArgumentException naming a parameter).
-    private static <T> T invoke(Reflective<T> call) throws ReflectiveOperationException {
+    private static <T> T invoke(Reflective<T> call) throws Exception {
         try {
             return call.call();
         } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
             }
             throw e;
         }
     }
 
-    private static void closeQuietly(Storage storage) {
+    private static void closeQuietly(Storage storage, Throwable failure) {
         try {
             storage.close();
-        } catch (Exception ignored) {
-            // already failing; the original exception says why
+        } catch (Exception | LinkageError e) {
+            failure.addSuppressed(e);
         }
     }
 
     /**
      * Plans the storage named by {@code storageKey}'s value, with the parameters under
-     * {@code configPrefix}. Problems are added to {@code problems}; returns {@code null} when
-     * there are any.
+     * {@code configPrefix} (keyed by their name as given after it). Problems are added to
+     * {@code problems}, each naming the key as it was given; returns {@code null} when there are any.
      */
     static StorageRecipe plan(String storageKey, String classOrLabel, String configPrefix,
             Map<String, String> parameters, ClassLoader loader, List<String> problems) {
@@ -102,8 +111,32 @@ final class StorageRecipe {
         if (type == null) {
             return null;
         }
+        try {
+            return plan(storageKey, classOrLabel, type, configPrefix, parameters, problems);
+        } catch (LinkageError e) {
+            problems.add(MissingDependencies.describe(storageKey, type.getName(), e));
+            return null;
+        }
+    }
+
+    private static StorageRecipe plan(String storageKey, String classOrLabel, Class<? extends Storage> type,
+            String configPrefix, Map<String, String> parameters, List<String> problems) {
+        int before = problems.size();
+        // camelCase name -> value, and -> the key as given, so that messages name what the user wrote.
         Map<String, String> byName = new LinkedHashMap<>();
-        parameters.forEach((kebab, value) -> byName.put(camelCase(kebab), value));
+        Map<String, String> givenKeys = new LinkedHashMap<>();
+        parameters.forEach((given, value) -> {
+            String name = camelCase(given);
+            String previous = givenKeys.putIfAbsent(name, configPrefix + given);
+            if (previous != null) {
+                problems.add(configPrefix + given + ": names the same parameter as " + previous + "; keep one of them");
+            } else {
+                byName.put(name, value);
+            }
+        });
+        if (problems.size() > before) {
+            return null;
+        }
 
         List<Constructor<?>> constructors = new ArrayList<>();
         Constructor<?> noArg = null;
@@ -115,15 +148,14 @@ final class StorageRecipe {
         }
         for (Constructor<?> candidate : constructors) {
             if (candidate.getParameterCount() > 0 && names(candidate).equals(new TreeSet<>(byName.keySet()))) {
-                return withConstructor(classOrLabel, type, candidate, byName, configPrefix, problems);
+                return withConstructor(classOrLabel, type, candidate, byName, givenKeys, problems);
             }
         }
         Map<String, Method> setters = setters(type);
         if (noArg != null) {
-            List<String> before = new ArrayList<>(problems);
             Map<Method, Object> applied = new LinkedHashMap<>();
             for (Map.Entry<String, String> parameter : byName.entrySet()) {
-                String key = configPrefix + kebabCase(parameter.getKey());
+                String key = givenKeys.get(parameter.getKey());
                 Method setter = setters.get(parameter.getKey());
                 if (setter == null) {
                     problems.add(key + ": unknown parameter of " + type.getName() + "; valid parameters are "
@@ -133,7 +165,7 @@ final class StorageRecipe {
                     applied.put(setter, value);
                 }
             }
-            return problems.size() == before.size()
+            return problems.size() == before
                     ? new StorageRecipe(classOrLabel, type, cast(type, noArg), new Object[0], applied) : null;
         }
         // No no-arg constructor: say which constructor parameters are missing or unknown.
@@ -141,7 +173,7 @@ final class StorageRecipe {
         constructors.forEach(c -> known.addAll(names(c)));
         for (String given : byName.keySet()) {
             if (!known.contains(given)) {
-                problems.add(configPrefix + kebabCase(given) + ": unknown parameter of " + type.getName()
+                problems.add(givenKeys.get(given) + ": unknown parameter of " + type.getName()
                         + "; valid parameters are " + validParameters(constructors, setters, configPrefix));
             }
         }
@@ -166,13 +198,13 @@ final class StorageRecipe {
     }
 
     private static StorageRecipe withConstructor(String label, Class<? extends Storage> type, Constructor<?> constructor,
-            Map<String, String> byName, String configPrefix, List<String> problems) {
+            Map<String, String> byName, Map<String, String> givenKeys, List<String> problems) {
         int before = problems.size();
         Parameter[] parameters = constructor.getParameters();
         Object[] arguments = new Object[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
-            String key = configPrefix + kebabCase(parameters[i].getName());
-            arguments[i] = convert(key, byName.get(parameters[i].getName()), parameters[i].getType(), problems);
+            String name = parameters[i].getName();
+            arguments[i] = convert(givenKeys.get(name), byName.get(name), parameters[i].getType(), problems);
         }
         return problems.size() == before
                 ? new StorageRecipe(label, type, cast(type, constructor), arguments, Collections.emptyMap()) : null;
@@ -182,15 +214,38 @@ final class StorageRecipe {
         try {
             return ValueConverter.convert(value, target);
         } catch (IllegalArgumentException e) {
-            problems.add(key + ": " + Secrets.show(key.substring(key.lastIndexOf('.') + 1), value) + " is not valid: "
+            String parameter = key.substring(key.lastIndexOf('.') + 1);
+            problems.add(key + ": " + (value.isBlank() ? "(empty)" : Secrets.show(parameter, value)) + " is not valid: "
                     + e.getMessage());
             return null;
         }
     }
 
+    /**
+     * The kebab-case names of the parameters {@code type} accepts (constructor parameters and
+     * setters), e.g. to match environment variables to them; empty when it cannot be loaded.
+     */
+    static Set<String> parameterNames(Class<?> type) {
+        Set<String> names = new TreeSet<>();
+        try {
+            for (Constructor<?> constructor : type.getConstructors()) {
+                names(constructor).forEach(name -> names.add(kebabCase(name)));
+            }
+            setters(type).keySet().forEach(name -> names.add(kebabCase(name)));
+        } catch (LinkageError e) {
+            // reported when the store is parsed
+        }
+        return names;
+    }
+
     @SuppressWarnings("unchecked")
     private static Constructor<? extends Storage> cast(Class<? extends Storage> type, Constructor<?> constructor) {
         return (Constructor<? extends Storage>) constructor;
+    }
+
+    /** The storage class a label or class name stands for, or {@code null} when there is none. */
+    static Class<? extends Storage> resolve(String classOrLabel, ClassLoader loader) {
+        return resolve("", classOrLabel, loader, new ArrayList<>());
     }
 
     private static Class<? extends Storage> resolve(String storageKey, String classOrLabel, ClassLoader loader,
@@ -210,9 +265,12 @@ final class StorageRecipe {
         Class<?> type;
         try {
             type = Class.forName(className, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (ClassNotFoundException e) {
             problems.add(storageKey + ": class " + className + " was not found; is its connector jar in the "
                     + "application (WEB-INF/lib) or on the class path?");
+            return null;
+        } catch (LinkageError e) {
+            problems.add(MissingDependencies.describe(storageKey, className, e));
             return null;
         }
         if (!Storage.class.isAssignableFrom(type)) {

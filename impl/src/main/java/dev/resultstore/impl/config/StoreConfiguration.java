@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -51,9 +52,12 @@ public final class StoreConfiguration {
     private final Duration awaitPollInterval;
     private final Duration shutdownGrace;
     private final String nodeName;
+    // Values of secret parameters, hidden in any message that might repeat them.
+    private final Set<String> secrets;
 
-    private StoreConfiguration(String name, Values values, StorageRecipe storage, RetryPolicy retry) {
+    private StoreConfiguration(String name, Values values, StorageRecipe storage, RetryPolicy retry, Set<String> secrets) {
         this.name = name;
+        this.secrets = secrets;
         this.prefix = ConfigKeys.prefix(name);
         this.storage = storage;
         this.keyPrefix = values.keyPrefix;
@@ -109,12 +113,23 @@ public final class StoreConfiguration {
         RetryPolicy retry = values.retryPolicy(loader);
 
         String storageLabel = value.apply(ConfigKeys.STORAGE);
-        if (storageLabel == null || storageLabel.isBlank()) {
+        StorageRecipe storage = null;
+        if (storageLabel == null) {
             storageLabel = ConfigKeys.DEFAULT_STORAGE;
         }
-        StorageRecipe storage = StorageRecipe.plan(prefix + ConfigKeys.STORAGE, storageLabel.trim(),
-                prefix + ConfigKeys.STORAGE_CONFIG, parameters, loader, problems);
-        return problems.size() == before ? new StoreConfiguration(name, values, storage, retry) : null;
+        if (storageLabel.isBlank()) {
+            problems.add(prefix + ConfigKeys.STORAGE + ": the value is empty; name a storage (" + ConfigKeys.DEFAULT_STORAGE
+                    + ", memory, azure-blob, s3, gcs, nio or a class name) or remove the key for the default ("
+                    + ConfigKeys.DEFAULT_STORAGE + ")");
+        } else {
+            storage = StorageRecipe.plan(prefix + ConfigKeys.STORAGE, storageLabel.trim(),
+                    prefix + ConfigKeys.STORAGE_CONFIG, parameters, loader, problems);
+        }
+        Set<String> secrets = Secrets.values(parameters);
+        for (int i = before; i < problems.size(); i++) {
+            problems.set(i, Secrets.mask(problems.get(i), secrets));
+        }
+        return problems.size() == before ? new StoreConfiguration(name, values, storage, retry, secrets) : null;
     }
 
     // resultstore.reports.storage belongs to the store "reports", not to the default store.
@@ -141,15 +156,37 @@ public final class StoreConfiguration {
         try {
             instance = storage.create();
         } catch (IllegalArgumentException e) {
-            throw new ResultStoreConfigurationException(List.of(prefix + ConfigKeys.STORAGE + "=" + storage.label()
-                    + " rejected its parameters (" + prefix + ConfigKeys.STORAGE_CONFIG + "*): " + e.getMessage()));
+            throw failure(prefix + ConfigKeys.STORAGE + "=" + storage.label() + " rejected its parameters ("
+                    + prefix + ConfigKeys.STORAGE_CONFIG + "*): " + e.getMessage());
+        } catch (LinkageError e) {
+            throw failure(MissingDependencies.describe(prefix + ConfigKeys.STORAGE, storage.type().getName(), e));
         } catch (Exception e) {
-            throw new ResultStoreConfigurationException(List.of(prefix + ConfigKeys.STORAGE + "=" + storage.label()
-                    + " could not be started: " + e));
+            throw failure(prefix + ConfigKeys.STORAGE + "=" + storage.label() + " could not be started: " + e);
         }
+        try {
+            return assemble(instance, asyncExecutor);
+        } catch (RuntimeException | LinkageError e) {
+            try {
+                instance.close();
+            } catch (Exception | LinkageError closing) {
+                e.addSuppressed(closing);
+            }
+            if (e instanceof ResultStoreConfigurationException) {
+                throw (ResultStoreConfigurationException) e;
+            }
+            throw failure(description() + " could not be built: " + e);
+        }
+    }
+
+    private ResultStoreConfigurationException failure(String problem) {
+        return new ResultStoreConfigurationException(List.of(Secrets.mask(problem, secrets)));
+    }
+
+    private DefaultResultBackend assemble(Storage instance, Executor asyncExecutor) {
         boolean conditional = instance instanceof ConditionalStorage;
+        String where = Secrets.mask(instance.description(), secrets);
         LOG.info(() -> "ResultStore " + displayName() + " keeps results in " + storage.label() + " storage: "
-                + instance.description() + (conditional ? "" : " (state precedence holds within this JVM only)"));
+                + where + (conditional ? "" : " (state precedence holds within this JVM only)"));
         RetryingStorage retrying = new RetryingStorage(
                 conditional ? (ConditionalStorage) instance : new LocallyConditionalStorage(instance), retry, description(), keyPrefix);
         Jsonb jsonb = JsonbBuilder.create();

@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,6 +20,9 @@ import java.util.Locale;
  * {@code char[]} (for secrets). Used only while configuring, never on the hot path.
  */
 final class ValueConverter {
+
+    static final Duration MIN_DURATION = Duration.ofMillis(1);
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
     private ValueConverter() {
     }
@@ -41,6 +45,10 @@ final class ValueConverter {
      */
     static Object convert(String raw, Class<?> type) {
         String value = raw.trim();
+        // An empty value never means a default: an empty path would silently be the working directory.
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("the value is empty; remove the key to use the default");
+        }
         try {
             if (type == String.class || type == CharSequence.class) {
                 return raw;
@@ -90,7 +98,7 @@ final class ValueConverter {
                 return Path.of(value);
             }
             if (type == File.class) {
-                return new File(value);
+                return Path.of(value).toFile();
             }
             if (type == URI.class) {
                 return new URI(value);
@@ -107,6 +115,9 @@ final class ValueConverter {
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected " + describe(type));
+        } catch (InvalidPathException e) {
+            // Its message repeats the value; the reason alone does not.
+            throw new IllegalArgumentException("expected a file system path: " + e.getReason());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -115,20 +126,31 @@ final class ValueConverter {
         throw new IllegalArgumentException("cannot convert a string to " + type.getName());
     }
 
-    /** An ISO-8601 duration ({@code PT1H}, {@code P1D}); {@code 0} means zero. */
+    /**
+     * An ISO-8601 duration ({@code PT1H}, {@code P1D}); {@code 0} means zero. Durations are
+     * used in milliseconds and nanoseconds, so a non-zero one is at least {@link #MIN_DURATION}
+     * and at most {@link #MAX_DURATION}: beyond, a timer would silently be zero or overflow.
+     */
     static Duration parseDuration(String value) {
         if (value.equals("0")) {
             return Duration.ZERO;
         }
+        Duration duration;
         try {
-            Duration duration = Duration.parse(value.toUpperCase(Locale.ROOT));
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException("expected a non-negative duration");
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
+            duration = Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("expected an ISO-8601 duration such as PT30S, PT1H or P1D (0 for none)");
         }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("expected a non-negative duration");
+        }
+        if (!duration.isZero() && duration.compareTo(MIN_DURATION) < 0) {
+            throw new IllegalArgumentException("expected 0 or at least 1 millisecond (PT0.001S)");
+        }
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("expected at most 100 years (P36500D)");
+        }
+        return duration;
     }
 
     static boolean parseBoolean(String value) {
