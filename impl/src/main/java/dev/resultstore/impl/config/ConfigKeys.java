@@ -29,6 +29,12 @@ public final class ConfigKeys {
     public static final String EXTENDED = "extended";
     public static final String AWAIT_POLL_INTERVAL = "await.poll-interval";
     public static final String NODE_NAME = "node-name";
+    /** The largest document written or read, in bytes (suffixes KiB, MiB, GiB); 0 for no limit. */
+    public static final String MAX_RESULT_SIZE = "max-result-size";
+    /** A base64 AES-256 key: results are encrypted at rest (no longer Celery-readable). */
+    public static final String ENCRYPTION_KEY = "encryption.key";
+    /** Older base64 keys, comma-separated, still accepted for reading. */
+    public static final String ENCRYPTION_PREVIOUS_KEYS = "encryption.previous-keys";
     /** How long closing a store waits for running tasks before storing them as cut short. */
     public static final String SHUTDOWN_GRACE_PERIOD = "shutdown.grace-period";
 
@@ -46,11 +52,12 @@ public final class ConfigKeys {
     public static final String DEFAULT_EXTENDED = "false";
     public static final String DEFAULT_AWAIT_POLL_INTERVAL = "PT1S";
     public static final String DEFAULT_SHUTDOWN_GRACE_PERIOD = "PT10S";
+    public static final String DEFAULT_MAX_RESULT_SIZE = "64MiB";
 
     /** The keys a store accepts besides {@code storage.config.*}. */
     public static final List<String> STORE_KEYS = List.of(STORAGE, KEY_PREFIX, EXPIRES, CLEANUP_INTERVAL,
             CLEANUP_BATCH_SIZE, CLEANUP_EXECUTOR, RETRY_MAX_RETRIES, RETRY_ON, RETRY_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_DURATION,
-            EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME, SHUTDOWN_GRACE_PERIOD);
+            EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME, SHUTDOWN_GRACE_PERIOD, MAX_RESULT_SIZE, ENCRYPTION_KEY, ENCRYPTION_PREVIOUS_KEYS);
 
     private ConfigKeys() {
     }

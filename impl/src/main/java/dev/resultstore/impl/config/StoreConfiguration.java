@@ -20,6 +20,7 @@ import dev.resultstore.ResultStoreConfigurationException;
 import dev.resultstore.impl.cleanup.Cleanup;
 import dev.resultstore.impl.codec.ResultCodec;
 import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.storage.EncryptingStorage;
 import dev.resultstore.impl.storage.LocallyConditionalStorage;
 import dev.resultstore.impl.storage.RetryingStorage;
 import dev.resultstore.impl.store.Results;
@@ -51,6 +52,9 @@ public final class StoreConfiguration {
     private final boolean extended;
     private final Duration awaitPollInterval;
     private final Duration shutdownGrace;
+    private final long maxResultSize;
+    private final byte[] encryptionKey;
+    private final List<byte[]> previousKeys;
     private final String nodeName;
     // Values of secret parameters, hidden in any message that might repeat them.
     private final Set<String> secrets;
@@ -69,6 +73,9 @@ public final class StoreConfiguration {
         this.extended = values.extended;
         this.awaitPollInterval = values.awaitPollInterval;
         this.shutdownGrace = values.shutdownGrace;
+        this.maxResultSize = values.maxResultSize;
+        this.encryptionKey = values.encryptionKey;
+        this.previousKeys = values.previousKeys;
         this.nodeName = values.nodeName;
     }
 
@@ -187,11 +194,14 @@ public final class StoreConfiguration {
         String where = Secrets.mask(instance.description(), secrets);
         LOG.info(() -> "ResultStore " + displayName() + " keeps results in " + storage.label() + " storage: "
                 + where + (conditional ? "" : " (state precedence holds within this JVM only)"));
-        RetryingStorage retrying = new RetryingStorage(
-                conditional ? (ConditionalStorage) instance : new LocallyConditionalStorage(instance), retry, description(), keyPrefix);
+        ConditionalStorage writable = conditional ? (ConditionalStorage) instance : new LocallyConditionalStorage(instance);
+        if (encryptionKey != null) {
+            writable = new EncryptingStorage(writable, encryptionKey, previousKeys);
+        }
+        RetryingStorage retrying = new RetryingStorage(writable, retry, description(), keyPrefix);
         Jsonb jsonb = JsonbBuilder.create();
         Clock clock = Clock.systemUTC();
-        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName), keyPrefix, clock, 64L * 1024 * 1024);
+        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName), keyPrefix, clock, maxResultSize);
         Cleanup cleanup = new Cleanup(results, expires, cleanupBatchSize, description(),
                 conditional ? nodeName + "/" + INSTANCE : null, cleanupInterval);
         TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;
@@ -264,6 +274,9 @@ public final class StoreConfiguration {
         final Duration awaitPollInterval;
         final Duration shutdownGrace;
         final String nodeName;
+        final long maxResultSize;
+        final byte[] encryptionKey;
+        final List<byte[]> previousKeys;
 
         Values(String prefix, Function<String, String> source, List<String> problems) {
             this.prefix = prefix;
@@ -277,6 +290,23 @@ public final class StoreConfiguration {
             this.extended = bool(ConfigKeys.EXTENDED, ConfigKeys.DEFAULT_EXTENDED);
             this.awaitPollInterval = duration(ConfigKeys.AWAIT_POLL_INTERVAL, ConfigKeys.DEFAULT_AWAIT_POLL_INTERVAL);
             this.shutdownGrace = duration(ConfigKeys.SHUTDOWN_GRACE_PERIOD, ConfigKeys.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+            this.maxResultSize = size(ConfigKeys.MAX_RESULT_SIZE, ConfigKeys.DEFAULT_MAX_RESULT_SIZE);
+            String key = source.apply(ConfigKeys.ENCRYPTION_KEY);
+            this.encryptionKey = key == null ? null : aesKey(ConfigKeys.ENCRYPTION_KEY, key.trim());
+            List<byte[]> previous = new ArrayList<>();
+            String previousValue = source.apply(ConfigKeys.ENCRYPTION_PREVIOUS_KEYS);
+            if (previousValue != null) {
+                for (String each : previousValue.split(",")) {
+                    if (!each.isBlank()) {
+                        previous.add(aesKey(ConfigKeys.ENCRYPTION_PREVIOUS_KEYS, each.trim()));
+                    }
+                }
+                if (encryptionKey == null) {
+                    problems.add(prefix + ConfigKeys.ENCRYPTION_PREVIOUS_KEYS + ": is set without " + prefix
+                            + ConfigKeys.ENCRYPTION_KEY + "; set the current key too");
+                }
+            }
+            this.previousKeys = List.copyOf(previous);
             this.nodeName = string(ConfigKeys.NODE_NAME, defaultNodeName());
         }
 
@@ -318,6 +348,45 @@ public final class StoreConfiguration {
                 }
             }
             return value;
+        }
+
+        // Never echoes the value: it is a secret.
+        private byte[] aesKey(String key, String base64) {
+            byte[] decoded;
+            try {
+                decoded = java.util.Base64.getDecoder().decode(base64);
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + key + ": is not base64; give a 32-byte key in base64, e.g. from `openssl rand -base64 32`");
+                return null;
+            }
+            if (decoded.length != 32) {
+                problems.add(prefix + key + ": decodes to " + decoded.length + " bytes; an AES-256 key has 32"
+                        + " (e.g. `openssl rand -base64 32`)");
+                return null;
+            }
+            return decoded;
+        }
+
+        private long size(String key, String defaultValue) {
+            String value = string(key, defaultValue);
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(|B|KiB|MiB|GiB)").matcher(value);
+            if (!matcher.matches()) {
+                problems.add(prefix + key + ": '" + value + "' is not valid: expected a size in bytes, optionally with"
+                        + " KiB, MiB or GiB (e.g. 64MiB), or 0 for no limit");
+                return 0;
+            }
+            long unit = switch (matcher.group(2)) {
+                case "KiB" -> 1L << 10;
+                case "MiB" -> 1L << 20;
+                case "GiB" -> 1L << 30;
+                default -> 1;
+            };
+            long bytes = Long.parseLong(matcher.group(1));
+            if (bytes > Long.MAX_VALUE / unit || bytes * unit > Integer.MAX_VALUE - 8) {
+                problems.add(prefix + key + ": '" + value + "' is too large: at most 2 GiB less a few bytes can be read");
+                return 0;
+            }
+            return bytes * unit;
         }
 
         private Duration duration(String key, String defaultValue) {

@@ -117,9 +117,12 @@ public final class Results {
         try {
             document = codec.success(taskId, value, metadata, clock.instant());
             if (maxDocumentSize > 0 && document.length > maxDocumentSize) {
-                throw new ResultSerializationException("The result of task " + taskId + " is " + document.length
-                        + " bytes as JSON, more than resultstore.max-result-size (" + maxDocumentSize
-                        + " bytes): return less, or raise the limit", null);
+                ResultSerializationException tooLarge = new ResultSerializationException("The result of task " + taskId
+                        + " is " + document.length + " bytes as JSON, more than resultstore.max-result-size ("
+                        + maxDocumentSize + " bytes): return less, or raise the limit", null);
+                // Its stack trace says nothing about the task, and the FAILURE saying why must itself fit.
+                tooLarge.setStackTrace(new StackTraceElement[0]);
+                throw tooLarge;
             }
         } catch (ResultSerializationException e) {
             write(taskId, TaskState.FAILURE, codec.failure(taskId, e, metadata, clock.instant()));
