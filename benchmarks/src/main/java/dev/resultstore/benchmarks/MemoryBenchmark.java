@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.resultstore.ResultBackend;
 import dev.resultstore.benchmarks.Payload.Report;
-import dev.resultstore.impl.store.DefaultResultBackend;
 
 /**
  * The memory store against a {@link ConcurrentHashMap} put of the encoded document: the
@@ -50,7 +49,7 @@ public class MemoryBenchmark {
         results = Backends.memory();
         value = Payload.of(payload);
         results.storeSuccess(TASK, value);
-        document = ((DefaultResultBackend) results).storage().get(KEY).orElseThrow();
+        document = Backends.document(TASK, value);
     }
 
     @TearDown
