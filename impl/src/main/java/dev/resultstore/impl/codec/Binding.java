@@ -272,11 +272,16 @@ abstract class Binding {
             int expected = 0;
             if (!parser.objectEmpty()) {
                 do {
-                    long span = parser.skipKeySpan();
-                    if (span < 0) {
-                        throw new Mismatch(); // an escaped member name: rare, JSON-B reads it
+                    int index;
+                    if (expected < count && parser.skipKeyIf(shape.names[expected])) {
+                        index = expected;
+                    } else {
+                        long span = parser.skipKeySpan();
+                        if (span < 0) {
+                            throw new Mismatch(); // an escaped member name: rare, JSON-B reads it
+                        }
+                        index = shape.find(parser, span, expected);
                     }
-                    int index = shape.find(parser, span, expected);
                     if (index < 0) {
                         parser.skipValue(); // unknown members are ignored, as JSON-B does by default
                     } else {

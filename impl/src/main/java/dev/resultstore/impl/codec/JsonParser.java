@@ -218,6 +218,28 @@ final class JsonParser {
         return escaped ? -span - 1 : span;
     }
 
+    /**
+     * When the next member name is exactly {@code name} written without escapes, moves past it
+     * and its ':' and returns true; otherwise does not move. The fast path of reading a record
+     * whose members come in the order they were written.
+     */
+    boolean skipKeyIf(byte[] name) {
+        skipWhitespace();
+        byte[] in = this.in;
+        int quote = at + 1 + name.length;
+        if (quote >= end || in[at] != '"' || in[quote] != '"') {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (in[at + 1 + i] != name[i]) {
+                return false;
+            }
+        }
+        at = quote + 1;
+        expect(':', "':' after an object member name");
+        return true;
+    }
+
     private void skipKey() {
         skipKeySpan();
     }
@@ -226,8 +248,23 @@ final class JsonParser {
 
     /** Moves past a string; returns whether it contains escapes. */
     boolean skipString() {
+        byte[] in = this.in;
+        int end = this.end;
+        int i = at + 1;
+        // The common case: printable ASCII up to the closing quote (bytes >= 0x80 are negative).
+        while (i < end) {
+            byte b = in[i];
+            if (b == '"') {
+                at = i + 1;
+                return false;
+            }
+            if (b == '\\' || b < 0x20) {
+                break;
+            }
+            i++;
+        }
         int start = at;
-        at++; // the opening quote
+        at = i;
         boolean escaped = false;
         while (true) {
             if (at >= end) {
@@ -426,37 +463,71 @@ final class JsonParser {
     }
 
     private Object number(boolean build) {
+        byte[] in = this.in;
+        int end = this.end;
         int start = at;
-        if (in[at] == '-') {
-            at++;
+        int i = at;
+        boolean negative = in[i] == '-';
+        if (negative) {
+            i++;
         }
-        int intStart = at;
-        if (at < end && in[at] == '0') {
-            at++;
-        } else if (at < end && in[at] >= '1' && in[at] <= '9') {
-            while (at < end && in[at] >= '0' && in[at] <= '9') {
-                at++;
+        int intStart = i;
+        long mantissa = 0; // the digits as one integer, while they fit: the fast paths below
+        int significant = 0;
+        if (i < end && in[i] == '0') {
+            i++;
+        } else if (i < end && in[i] >= '1' && in[i] <= '9') {
+            while (i < end && in[i] >= '0' && in[i] <= '9') {
+                if (significant < 18) {
+                    mantissa = mantissa * 10 + (in[i] - '0');
+                }
+                significant++;
+                i++;
             }
         } else {
             throw error("a number without digits", start);
         }
-        int intDigits = at - intStart;
+        int intDigits = i - intStart;
         boolean integral = true;
-        if (at < end && in[at] == '.') {
+        int fractionDigits = 0;
+        if (i < end && in[i] == '.') {
             integral = false;
-            at++;
-            digits(start);
-        }
-        if (at < end && (in[at] == 'e' || in[at] == 'E')) {
-            integral = false;
-            at++;
-            if (at < end && (in[at] == '+' || in[at] == '-')) {
-                at++;
+            int first = ++i;
+            while (i < end && in[i] >= '0' && in[i] <= '9') {
+                if (significant < 18) {
+                    mantissa = mantissa * 10 + (in[i] - '0');
+                    fractionDigits++;
+                    if (mantissa != 0) {
+                        significant++;
+                    }
+                } else {
+                    significant++;
+                }
+                i++;
             }
-            digits(start);
+            if (i == first) {
+                throw error("an invalid number", start);
+            }
         }
+        boolean exponent = false;
+        if (i < end && (in[i] == 'e' || in[i] == 'E')) {
+            integral = false;
+            exponent = true;
+            i++;
+            if (i < end && (in[i] == '+' || in[i] == '-')) {
+                i++;
+            }
+            int first = i;
+            while (i < end && in[i] >= '0' && in[i] <= '9') {
+                i++;
+            }
+            if (i == first) {
+                throw error("an invalid number", start);
+            }
+        }
+        at = i;
         // "1x", "0123" or "1.5.5": Python stops the number there and then fails on the rest.
-        if (at < end && (isWordByte(in[at]) || in[at] == '-' || in[at] == '+')) {
+        if (i < end && (isWordByte(in[i]) || in[i] == '-' || in[i] == '+')) {
             throw error("an invalid number", start);
         }
         if (integral && intDigits > MAX_INT_DIGITS) {
@@ -467,20 +538,22 @@ final class JsonParser {
         }
         if (integral) {
             if (intDigits <= 18) {
-                long value = 0;
-                for (int i = intStart; i < at; i++) {
-                    value = value * 10 + (in[i] - '0');
-                }
-                if (in[start] == '-') {
-                    value = -value;
-                }
+                long value = negative ? -mantissa : mantissa;
                 return value == (int) value ? (Object) (int) value : (Object) value;
             }
-            BigInteger big = new BigInteger(new String(in, start, at - start, StandardCharsets.ISO_8859_1));
+            BigInteger big = new BigInteger(new String(in, start, i - start, StandardCharsets.ISO_8859_1));
             return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
-        return Double.parseDouble(new String(in, start, at - start, StandardCharsets.ISO_8859_1));
+        // Exact when the digits and the power of ten are both exact doubles: one correctly rounded division.
+        if (!exponent && significant <= 15 && fractionDigits <= 22 && mantissa < (1L << 53)) {
+            double value = (double) mantissa / POWERS_OF_TEN[fractionDigits];
+            return negative ? -value : value;
+        }
+        return Double.parseDouble(new String(in, start, i - start, StandardCharsets.ISO_8859_1));
     }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     /** The number starting here (after whitespace), as written; {@link Mismatch} when the next value is no number. */
     String numberText() {
@@ -508,26 +581,19 @@ final class JsonParser {
         return true;
     }
 
-    private void digits(int numberStart) {
-        int first = at;
-        while (at < end && in[at] >= '0' && in[at] <= '9') {
-            at++;
-        }
-        if (at == first) {
-            throw error("an invalid number", numberStart);
-        }
-    }
-
     // ---- bytes ----
 
     void skipWhitespace() {
-        while (at < end) {
-            byte b = in[at];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
+        byte[] in = this.in;
+        int i = at;
+        while (i < end) {
+            byte b = in[i];
+            if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t')) {
+                break;
             }
-            at++;
+            i++;
         }
+        at = i;
     }
 
     private byte peek() {

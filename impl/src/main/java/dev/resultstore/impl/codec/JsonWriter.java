@@ -50,7 +50,7 @@ final class JsonWriter {
             return number(((Number) value).longValue());
         }
         if (value instanceof Double number) {
-            return decimal(number, Double.toString(number));
+            return decimal(number);
         }
         if (value instanceof Boolean flag) {
             return ascii(flag ? "true" : "false");
@@ -149,6 +149,39 @@ final class JsonWriter {
             return ascii(value > 0 ? "Infinity" : "-Infinity");
         }
         return ascii(text);
+    }
+
+    private static final double[] SCALES = {1, 10, 100, 1000};
+
+    /**
+     * A double with at most three decimals (amounts, ratios, most measured values) written as
+     * digits directly: exact, since {@code digits / 10^k} parses back to the very same double.
+     * Others as {@link Double#toString}, which is slow before JDK 19.
+     */
+    private JsonWriter decimal(double value) {
+        if (value != 0 && Math.abs(value) < 1e15) {
+            for (int k = 0; k < SCALES.length; k++) {
+                double scaled = value * SCALES[k];
+                long digits = (long) scaled;
+                if (digits == scaled && digits / SCALES[k] == value) {
+                    if (digits < 0) {
+                        put('-');
+                        digits = -digits;
+                    }
+                    long whole = digits / (long) SCALES[k];
+                    number(whole).put('.');
+                    if (k == 0) {
+                        return ascii("0");
+                    }
+                    long fraction = digits % (long) SCALES[k];
+                    for (long scale = (long) SCALES[k] / 10; scale > 0; scale /= 10) {
+                        put((int) ('0' + fraction / scale % 10));
+                    }
+                    return this;
+                }
+            }
+        }
+        return decimal(value, Double.toString(value));
     }
 
     JsonWriter number(long value) {

@@ -110,7 +110,7 @@ public final class ResultCodec {
             Instant now) {
         json.ascii(", \"traceback\": ").nullableString(traceback).ascii(", \"children\": [], \"date_done\": ");
         if (state.isReady()) {
-            json.ascii("\"").ascii(WRITE_DATE.format(now)).ascii("\"");
+            date(json, now);
         } else {
             json.ascii("null");
         }
@@ -122,10 +122,38 @@ public final class ResultCodec {
                     .ascii(", \"worker\": ").nullableString(metadata.worker())
                     .ascii(", \"retries\": ").number(metadata.retries())
                     .ascii(", \"queue\": ").nullableString(metadata.queue())
-                    .ascii(", \"date_started\": ")
-                    .nullableString(metadata.dateStarted() == null ? null : WRITE_DATE.format(metadata.dateStarted()));
+                    .ascii(", \"date_started\": ");
+            if (metadata.dateStarted() == null) {
+                json.ascii("null");
+            } else {
+                date(json, metadata.dateStarted());
+            }
         }
         return json.ascii("}").toByteArray();
+    }
+
+    /** Writes {@code when} as Celery does, in UTC with microseconds: {@code "2026-11-24T10:15:30.123456+00:00"}. */
+    private static void date(JsonWriter json, Instant when) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(when.getEpochSecond(), when.getNano(), ZoneOffset.UTC);
+        if (utc.getYear() < 1000 || utc.getYear() > 9999) {
+            json.string(WRITE_DATE.format(when)); // the formatter's rules for the rare years without four digits
+            return;
+        }
+        json.ascii("\"").number(utc.getYear()).ascii("-");
+        twoDigits(json, utc.getMonthValue()).ascii("-");
+        twoDigits(json, utc.getDayOfMonth()).ascii("T");
+        twoDigits(json, utc.getHour()).ascii(":");
+        twoDigits(json, utc.getMinute()).ascii(":");
+        twoDigits(json, utc.getSecond()).ascii(".");
+        int micros = utc.getNano() / 1000;
+        for (int scale = 100_000; scale > 0; scale /= 10) {
+            json.number(micros / scale % 10);
+        }
+        json.ascii("+00:00\"");
+    }
+
+    private static JsonWriter twoDigits(JsonWriter json, int value) {
+        return json.number(value / 10).number(value % 10);
     }
 
     /**

@@ -296,6 +296,19 @@ public class ResultCodecTest {
                 .hasMessageContaining("'celery-task-meta-t'").hasMessageContaining(Note.class.getName());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-24T10:15:30Z", "2026-01-02T03:04:05.000001Z", "1999-12-31T23:59:59.999999999Z",
+            "0999-06-01T00:00:00Z", "+10000-01-01T00:00:00.5Z", "1970-01-01T00:00:00Z"})
+    void datesAreWrittenInUtcWithMicrosecondsAsCeleryWritesThem(String when) {
+        Instant instant = Instant.parse(when);
+        String expected = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")
+                .withZone(java.time.ZoneOffset.UTC).format(instant);
+
+        String document = new String(codec.success("t", null, null, instant), StandardCharsets.UTF_8);
+
+        assertThat(document).contains("\"date_done\": \"" + expected + "\"");
+    }
+
     @Test
     void stateDocumentsCarryCeleryFields() {
         String started = new String(codec.state("t", TaskState.STARTED, null, NOW), StandardCharsets.UTF_8);
