@@ -22,7 +22,6 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 
 import dev.resultstore.ResultBackend;
 import dev.resultstore.benchmarks.Payload.Report;
-import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.storage.azure.Azurite;
 
 /**
@@ -67,7 +66,7 @@ public class AzureBenchmark {
             value = Payload.of(payload);
             results.storeSuccess(STORED, value);
             results.storeSuccess(READ, value);
-            byte[] bytes = ((DefaultResultBackend) results).configuredStorage().get(Backends.KEY_PREFIX + STORED).orElseThrow();
+            byte[] bytes = Backends.document(STORED, value);
             document = BinaryData.fromBytes(bytes);
 
             BlobContainerClient raw = new BlobServiceClientBuilder().connectionString(azurite.connectionString())

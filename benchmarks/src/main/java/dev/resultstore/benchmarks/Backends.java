@@ -23,6 +23,19 @@ final class Backends {
         return create(more, "resultstore.storage", "memory");
     }
 
+    /** The document ResultStore stores for {@code value}: written by a filesystem store in a scratch directory. */
+    static byte[] document(String taskId, Object value) {
+        Path directory = Scratch.directory("document");
+        try (ResultBackend backend = filesystem(directory)) {
+            backend.storeSuccess(taskId, value);
+            return java.nio.file.Files.readAllBytes(directory.resolve(KEY_PREFIX + taskId));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            Scratch.delete(directory);
+        }
+    }
+
     static ResultBackend create(String[] more, String... keysAndValues) {
         Map<String, String> properties = new HashMap<>();
         properties.put("resultstore.cleanup.interval", "0");

@@ -24,7 +24,6 @@ import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStore;
 import dev.resultstore.StoreResult;
 import dev.resultstore.benchmarks.Payload.Report;
-import dev.resultstore.impl.cdi.ResultStoreExtension;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,7 +72,10 @@ public class InterceptorBenchmark {
         ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         container = new Weld()
                 .disableDiscovery()
-                .addExtension(new ResultStoreExtension())
+                // ResultStore's extension as a server finds it: the service its jar declares
+                .addExtension(java.util.ServiceLoader.load(jakarta.enterprise.inject.spi.Extension.class).stream()
+                        .filter(provider -> provider.type().getName().startsWith("dev.resultstore."))
+                        .findFirst().orElseThrow().get())
                 .addBeanClasses(ReportTask.class)
                 .initialize();
         intercepted = container.select(ReportTask.class).get();

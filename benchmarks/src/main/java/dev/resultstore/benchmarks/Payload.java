@@ -1,7 +1,9 @@
 package dev.resultstore.benchmarks;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -21,6 +23,29 @@ public final class Payload {
 
     private Payload() {
     }
+
+    /**
+     * A map of string fields whose JSON ({@code {"f0000":"abc...",...}}, compact) is exactly
+     * {@code size} bytes (see {@link #bytes}): the untyped shape compared with Celery, whose peer
+     * script (celery-peer.py) builds the very same map.
+     */
+    public static Map<String, String> fields(String size) {
+        int target = bytes(size);
+        Map<String, String> fields = new LinkedHashMap<>();
+        int length = 2; // {}
+        // each field is "fNNNN":"<value>", 10 bytes plus the value; a comma between fields
+        while (length + (fields.isEmpty() ? 0 : 1) + 42 + 11 <= target) {
+            length += (fields.isEmpty() ? 0 : 1) + 42;
+            int i = fields.size();
+            fields.put(String.format("f%04d", i), FILLER.substring(i % 10, i % 10 + 32));
+        }
+        // The last field takes up the rest, so that the size is exact.
+        int rest = target - length - (fields.isEmpty() ? 0 : 1) - 10;
+        fields.put(String.format("f%04d", fields.size()), "z".repeat(rest));
+        return fields;
+    }
+
+    private static final String FILLER = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghij";
 
     /** Parses a size such as {@code 100B}, {@code 10KB} or {@code 1MB} (binary units). */
     public static int bytes(String size) {

@@ -25,8 +25,9 @@ import jakarta.json.JsonValue;
  * {@code x} beside its baseline {@code rawX} of the same class and parameters, the ratio of their
  * times, and the {@link Goal} of {@code x} with whether it is met.
  *
- * <p>Usage: {@code Report <jmh-result.json> [<table.md>]}; the Markdown table is also written to
- * the second file when given.
+ * <p>Usage: {@code Report <jmh-result.json> [<table.md> [<celery-result.json>]]}; the Markdown
+ * table is also written to the second file when given. With the Celery peer's results
+ * (celery-peer.py), the filesystem pairs are also compared with Celery's own file backend.
  */
 public final class Report {
 
@@ -113,9 +114,46 @@ public final class Report {
             System.out.printf(line, pair.label, pair.ours.text(), pair.baseline.text(), format(pair.ratio()) + "×",
                     format(pair.ours.score - pair.baseline.score), pair.goalText(), pair.verdict());
         }
+        if (args.length > 2 && Files.exists(Path.of(args[2]))) {
+            celery(pairs, Path.of(args[2]), table);
+        }
         if (args.length > 1) {
             Files.writeString(Path.of(args[1]), table);
             System.out.println("\nMarkdown table: " + args[1]);
+        }
+    }
+
+    /** The filesystem pairs beside Celery's file backend on the same payloads: ResultStore / Celery and / raw. */
+    private static void celery(List<Pair> pairs, Path celeryResults, StringBuilder table) throws IOException {
+        JsonObject celery;
+        try (Reader in = Files.newBufferedReader(celeryResults)) {
+            celery = Json.createReader(in).readObject();
+        }
+        String about = celery.getString("_about", "Celery");
+        table.append("\n").append(about).append("\n\n| Operation | ResultStore (µs/op) | Celery (µs/op) | ResultStore / Celery | ResultStore / raw |\n")
+                .append("|---|---:|---:|---:|---:|\n");
+        System.out.println();
+        System.out.println("Filesystem beside Celery's file:// backend — " + about);
+        String line = "%-22s %14s %14s %16s %14s  %s%n";
+        System.out.printf(line, "operation", "ResultStore", "Celery", "RS / Celery", "RS / raw", "");
+        for (Pair pair : pairs) {
+            String[] words = pair.label.split(" ");
+            if (!words[0].equals("FileSystem") || words.length < 3) {
+                continue;
+            }
+            String method = words[1];
+            String operation = (method.startsWith("store") ? "store" : "get") + (method.endsWith("Map") ? " map " : " report ") + words[2];
+            JsonValue theirs = celery.get(operation);
+            if (!(theirs instanceof JsonNumber number)) {
+                continue;
+            }
+            double ratio = pair.ours.score / number.doubleValue();
+            String label = operation.replace("report", "record");
+            System.out.printf(line, label, format(pair.ours.score), format(number.doubleValue()), format(ratio) + "×",
+                    format(pair.ratio()) + "×", ratio < 1 ? "faster" : "SLOWER");
+            table.append("| ").append(label).append(" | ").append(format(pair.ours.score)).append(" | ")
+                    .append(format(number.doubleValue())).append(" | ").append(format(ratio)).append("× | ")
+                    .append(format(pair.ratio())).append("× |\n");
         }
     }
 

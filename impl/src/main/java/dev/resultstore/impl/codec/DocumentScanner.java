@@ -3,10 +3,10 @@ package dev.resultstore.impl.codec;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Finds the top-level fields of a stored document in one pass over its bytes, without building
- * a tree: reading a state never parses the result, and a typed read hands the result's bytes
- * straight to JSON-B. Only the envelope is interpreted here; the result is validated by
- * whoever reads it.
+ * Checks a whole stored document strictly ({@link JsonParser}) in one pass and notes where its
+ * top-level fields are, without building a tree: reading a state never builds the result, and
+ * a typed read binds the result's own bytes. Member names are compared after unescaping, and a
+ * repeated name means its last value, as Python's {@code json} reads them.
  */
 final class DocumentScanner {
 
@@ -27,11 +27,7 @@ final class DocumentScanner {
     private static final byte[] TRACEBACK = ascii("traceback");
     private static final byte[] DATE_DONE = ascii("date_done");
 
-    private final byte[] json;
-    private int at;
-
-    private DocumentScanner(byte[] json) {
-        this.json = json;
+    private DocumentScanner() {
     }
 
     /**
@@ -40,189 +36,59 @@ final class DocumentScanner {
      * @throws IllegalArgumentException saying where the document is malformed
      */
     static Fields scan(byte[] json) {
-        return new DocumentScanner(json).object();
-    }
-
-    private Fields object() {
+        JsonParser parser = new JsonParser(json, 0, json.length);
         Fields fields = new Fields();
-        skipWhitespace();
-        expect('{');
-        skipWhitespace();
-        if (peek() == '}') {
-            return fields;
-        }
-        while (true) {
-            skipWhitespace();
-            int keyStart = at;
-            skipString();
-            int keyEnd = at;
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            int valueStart = at;
-            skipValue();
-            int valueEnd = at;
-            if (is(keyStart, keyEnd, STATUS)) {
-                fields.statusStart = valueStart;
-                fields.statusEnd = valueEnd;
-            } else if (is(keyStart, keyEnd, RESULT)) {
-                fields.resultStart = valueStart;
-                fields.resultEnd = valueEnd;
-            } else if (is(keyStart, keyEnd, TRACEBACK)) {
-                fields.tracebackStart = valueStart;
-                fields.tracebackEnd = valueEnd;
-            } else if (is(keyStart, keyEnd, DATE_DONE)) {
-                fields.dateDoneStart = valueStart;
-                fields.dateDoneEnd = valueEnd;
-            }
-            skipWhitespace();
-            byte next = next();
-            if (next == '}') {
-                return fields;
-            }
-            if (next != ',') {
-                throw malformed("expected ',' or '}'", at - 1);
-            }
-        }
-    }
-
-    // A key matches when its raw bytes, between the quotes, are the name (the names need no escapes).
-    private boolean is(int start, int end, byte[] name) {
-        if (end - start - 2 != name.length) {
-            return false;
-        }
-        for (int i = 0; i < name.length; i++) {
-            if (json[start + 1 + i] != name[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void skipValue() {
-        byte first = peek();
-        if (first == '"') {
-            skipString();
-        } else if (first == '{' || first == '[') {
-            skipContainer();
-        } else {
-            int start = at;
-            while (at < json.length && !isDelimiter(json[at])) {
-                at++;
-            }
-            if (at == start) {
-                throw malformed("expected a value", start);
-            }
-        }
-    }
-
-    private void skipContainer() {
-        int start = at;
-        int depth = 0;
-        while (at < json.length) {
-            byte b = json[at];
-            if (b == '"') {
-                skipString();
-                continue;
-            }
-            at++;
-            if (b == '{' || b == '[') {
-                depth++;
-            } else if (b == '}' || b == ']') {
-                if (--depth == 0) {
-                    return;
+        parser.expect('{', "a JSON object");
+        parser.enter();
+        if (!parser.objectEmpty()) {
+            do {
+                long span = parser.skipKeySpan();
+                byte[] name = span >= 0 ? null : unescaped(json, -span - 1);
+                parser.skipWhitespace();
+                int valueStart = parser.position();
+                parser.skipValue();
+                int valueEnd = parser.position();
+                if (is(parser, span, name, STATUS)) {
+                    fields.statusStart = valueStart;
+                    fields.statusEnd = valueEnd;
+                } else if (is(parser, span, name, RESULT)) {
+                    fields.resultStart = valueStart;
+                    fields.resultEnd = valueEnd;
+                } else if (is(parser, span, name, TRACEBACK)) {
+                    fields.tracebackStart = valueStart;
+                    fields.tracebackEnd = valueEnd;
+                } else if (is(parser, span, name, DATE_DONE)) {
+                    fields.dateDoneStart = valueStart;
+                    fields.dateDoneEnd = valueEnd;
                 }
-            }
+            } while (parser.objectNext());
         }
-        throw malformed("an object or array that never ends", start);
+        parser.leave();
+        parser.expectEnd();
+        return fields;
     }
 
-    private void skipString() {
-        int start = at;
-        expect('"');
-        while (at < json.length) {
-            byte b = json[at++];
-            if (b == '\\') {
-                at++;
-            } else if (b == '"') {
-                return;
-            }
-        }
-        throw malformed("a string that never ends", start);
+    private static boolean is(JsonParser parser, long span, byte[] unescaped, byte[] name) {
+        return unescaped == null ? parser.spanEquals(span, name) : java.util.Arrays.equals(unescaped, name);
     }
 
-    private static boolean isDelimiter(byte b) {
-        return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    // A member name written with escapes ("st\u0061tus"), as UTF-8 bytes of its text.
+    private static byte[] unescaped(byte[] json, long span) {
+        int start = (int) (span >>> 32) - 1;
+        int end = (int) span + 1;
+        String name = new JsonParser(json, start, end).readString();
+        return name.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void skipWhitespace() {
-        while (at < json.length && (json[at] == ' ' || json[at] == '\n' || json[at] == '\r' || json[at] == '\t')) {
-            at++;
-        }
-    }
-
-    private byte peek() {
-        if (at >= json.length) {
-            throw malformed("it ends too early", at);
-        }
-        return json[at];
-    }
-
-    private byte next() {
-        byte b = peek();
-        at++;
-        return b;
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            throw malformed("expected '" + c + "'", at - 1);
-        }
-    }
-
-    private IllegalArgumentException malformed(String what, int position) {
-        return new IllegalArgumentException("not a JSON object: " + what + " at byte " + position);
-    }
-
-    /** The JSON string at the span as Java text; {@code null} for JSON null. */
+    /** The JSON string at the span as Java text; {@code null} for JSON null; other values as their JSON text. */
     static String string(byte[] json, int start, int end) {
         if (isNull(json, start, end)) {
             return null;
         }
         if (json[start] != '"') {
-            // Celery never writes these fields as numbers or objects; keep their text.
             return new String(json, start, end - start, StandardCharsets.UTF_8);
         }
-        String raw = new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);
-        return raw.indexOf('\\') < 0 ? raw : unescape(raw);
-    }
-
-    private static String unescape(String raw) {
-        StringBuilder text = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '\\' || i + 1 >= raw.length()) {
-                text.append(c);
-                continue;
-            }
-            char escaped = raw.charAt(++i);
-            switch (escaped) {
-                case 'n': text.append('\n'); break;
-                case 't': text.append('\t'); break;
-                case 'r': text.append('\r'); break;
-                case 'b': text.append('\b'); break;
-                case 'f': text.append('\f'); break;
-                case 'u':
-                    if (i + 4 >= raw.length()) {
-                        throw new IllegalArgumentException("not a JSON object: a \\u escape that is cut short");
-                    }
-                    text.append((char) Integer.parseInt(raw.substring(i + 1, i + 5), 16));
-                    i += 4;
-                    break;
-                default: text.append(escaped); // \" \\ \/
-            }
-        }
-        return text.toString();
+        return new JsonParser(json, start, end).readString();
     }
 
     /** Whether the span is the JSON literal {@code null}. */

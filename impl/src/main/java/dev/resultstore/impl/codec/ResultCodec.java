@@ -1,7 +1,9 @@
 package dev.resultstore.impl.codec;
 
-import java.io.StringReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,17 +14,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.List;
 import java.util.Map;
 
 import dev.resultstore.ResultSerializationException;
 import dev.resultstore.TaskFailure;
 import dev.resultstore.TaskState;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.spi.JsonProvider;
@@ -57,41 +56,40 @@ public final class ResultCodec {
      * be stored.
      */
     public byte[] success(String taskId, Object value, TaskMetadata metadata, Instant now) {
-        String valueJson = "null";
-        if (value != null) {
-            try {
-                valueJson = jsonb.toJson(value);
-            } catch (RuntimeException | StackOverflowError e) {
-                throw new ResultSerializationException("The result of task " + taskId + " (a " + value.getClass().getName()
-                        + ") cannot be stored as JSON: " + rootMessage(e)
-                        + ". Return a JSON-B serializable type: a record, a class with public getters, a Map, a List or a String.", e);
-            }
+        JsonWriter json = head(TaskState.SUCCESS, 256);
+        try {
+            json.value(value);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            throw new ResultSerializationException("The result of task " + taskId + " (a " + value.getClass().getName()
+                    + ") cannot be stored as JSON: " + rootMessage(e)
+                    + ". Return a JSON-B serializable type: a record, a class with public getters, a Map, a List or a String.", e);
         }
-        return document(taskId, TaskState.SUCCESS, valueJson, null, metadata, now);
+        return tail(json, taskId, TaskState.SUCCESS, null, metadata, now);
     }
 
     public byte[] failure(String taskId, Throwable error, TaskMetadata metadata, Instant now) {
         Class<?> type = error.getClass();
         String module = type.getPackageName();
         String simpleName = module.isEmpty() ? type.getName() : type.getName().substring(module.length() + 1);
-        StringBuilder result = new StringBuilder(128).append("{\"exc_type\": ");
-        string(result, simpleName).append(", \"exc_message\": [");
+        String traceback = traceback(error);
+        JsonWriter json = head(TaskState.FAILURE, 256 + traceback.length());
+        json.ascii("{\"exc_type\": ").string(simpleName).ascii(", \"exc_message\": [");
         if (error.getMessage() != null) {
-            string(result, error.getMessage());
+            json.string(error.getMessage());
         }
-        result.append("], \"exc_module\": ");
-        string(result, module).append('}');
-        return document(taskId, TaskState.FAILURE, result.toString(), traceback(error), metadata, now);
+        json.ascii("], \"exc_module\": ").string(module).ascii("}");
+        return tail(json, taskId, TaskState.FAILURE, traceback, metadata, now);
     }
 
     /** A state without a value; STARTED carries Celery's {@code {"pid", "hostname"}}. */
     public byte[] state(String taskId, TaskState state, TaskMetadata metadata, Instant now) {
-        String result = "null";
+        JsonWriter json = head(state, 256);
         if (state == TaskState.STARTED) {
-            StringBuilder started = new StringBuilder(64).append("{\"pid\": ").append(PID).append(", \"hostname\": ");
-            result = string(started, hostname).append('}').toString();
+            json.ascii("{\"pid\": ").number(PID).ascii(", \"hostname\": ").string(hostname).ascii("}");
+        } else {
+            json.ascii("null");
         }
-        return document(taskId, state, result, null, metadata, now);
+        return tail(json, taskId, state, null, metadata, now);
     }
 
     private static final byte[][] HEADS = new byte[TaskState.values().length][];
@@ -102,129 +100,140 @@ public final class ResultCodec {
         }
     }
 
-    // Encodes each part once and copies it once into a document of the exact size: for large
-    // values this avoids the copies of building one big string first.
-    private byte[] document(String taskId, TaskState state, String resultJson, String traceback, TaskMetadata metadata,
-            Instant now) {
-        byte[] head = HEADS[state.ordinal()];
-        byte[] result = resultJson.getBytes(StandardCharsets.UTF_8);
-        byte[] tail = tail(taskId, state, traceback, metadata, now).getBytes(StandardCharsets.UTF_8);
-        byte[] document = new byte[head.length + result.length + tail.length];
-        System.arraycopy(head, 0, document, 0, head.length);
-        System.arraycopy(result, 0, document, head.length, result.length);
-        System.arraycopy(tail, 0, document, head.length + result.length, tail.length);
-        return document;
+    // The whole document goes into one buffer, in Celery's field order, and is copied once at the end.
+    private JsonWriter head(TaskState state, int capacity) {
+        return new JsonWriter(jsonb, capacity).bytes(HEADS[state.ordinal()]);
     }
 
     /** Everything after the result: Celery's fields in Celery's order, then the extended ones. */
-    private static String tail(String taskId, TaskState state, String traceback, TaskMetadata metadata, Instant now) {
-        StringBuilder json = new StringBuilder(160 + (traceback == null ? 0 : traceback.length()));
-        json.append(", \"traceback\": ");
-        nullableString(json, traceback).append(", \"children\": [], \"date_done\": ");
-        nullableString(json, state.isReady() ? WRITE_DATE.format(now) : null).append(", \"task_id\": ");
-        string(json, taskId);
-        if (metadata != null) {
-            json.append(", \"name\": ");
-            nullableString(json, metadata.name()).append(", \"args\": ").append(orNull(metadata.argsJson()))
-                    .append(", \"kwargs\": ").append(orNull(metadata.kwargsJson())).append(", \"worker\": ");
-            nullableString(json, metadata.worker()).append(", \"retries\": ").append(metadata.retries())
-                    .append(", \"queue\": ");
-            nullableString(json, metadata.queue()).append(", \"date_started\": ");
-            nullableString(json, metadata.dateStarted() == null ? null : WRITE_DATE.format(metadata.dateStarted()));
+    private static byte[] tail(JsonWriter json, String taskId, TaskState state, String traceback, TaskMetadata metadata,
+            Instant now) {
+        json.ascii(", \"traceback\": ").nullableString(traceback).ascii(", \"children\": [], \"date_done\": ");
+        if (state.isReady()) {
+            date(json, now);
+        } else {
+            json.ascii("null");
         }
-        return json.append('}').toString();
+        json.ascii(", \"task_id\": ").string(taskId);
+        if (metadata != null) {
+            json.ascii(", \"name\": ").nullableString(metadata.name())
+                    .ascii(", \"args\": ").raw(orNull(metadata.argsJson()))
+                    .ascii(", \"kwargs\": ").raw(orNull(metadata.kwargsJson()))
+                    .ascii(", \"worker\": ").nullableString(metadata.worker())
+                    .ascii(", \"retries\": ").number(metadata.retries())
+                    .ascii(", \"queue\": ").nullableString(metadata.queue())
+                    .ascii(", \"date_started\": ");
+            if (metadata.dateStarted() == null) {
+                json.ascii("null");
+            } else {
+                date(json, metadata.dateStarted());
+            }
+        }
+        return json.ascii("}").toByteArray();
     }
 
-    /** Decodes a stored document; a broken one gives {@link ResultSerializationException} naming the key. */
+    /** Writes {@code when} as Celery does, in UTC with microseconds: {@code "2026-11-24T10:15:30.123456+00:00"}. */
+    private static void date(JsonWriter json, Instant when) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(when.getEpochSecond(), when.getNano(), ZoneOffset.UTC);
+        if (utc.getYear() < 1000 || utc.getYear() > 9999) {
+            json.string(WRITE_DATE.format(when)); // the formatter's rules for the rare years without four digits
+            return;
+        }
+        json.ascii("\"").number(utc.getYear()).ascii("-");
+        twoDigits(json, utc.getMonthValue()).ascii("-");
+        twoDigits(json, utc.getDayOfMonth()).ascii("T");
+        twoDigits(json, utc.getHour()).ascii(":");
+        twoDigits(json, utc.getMinute()).ascii(":");
+        twoDigits(json, utc.getSecond()).ascii(".");
+        int micros = utc.getNano() / 1000;
+        for (int scale = 100_000; scale > 0; scale /= 10) {
+            json.number(micros / scale % 10);
+        }
+        json.ascii("+00:00\"");
+    }
+
+    private static JsonWriter twoDigits(JsonWriter json, int value) {
+        return json.number(value / 10).number(value % 10);
+    }
+
+    /**
+     * Decodes a stored document, checking all of it: anything Python's {@code json} would not
+     * read gives {@link ResultSerializationException} naming the key.
+     */
     public StoredResult decode(String key, String taskId, byte[] bytes) {
         try {
             DocumentScanner.Fields fields = DocumentScanner.scan(bytes);
             if (fields.statusStart < 0) {
                 throw corrupted(key, "it has no \"status\"", null);
             }
+            if (bytes[fields.statusStart] != '"') {
+                throw corrupted(key, "its \"status\" is not a string", null);
+            }
             TaskState state = state(DocumentScanner.string(bytes, fields.statusStart, fields.statusEnd));
             String traceback = fields.tracebackStart < 0 ? null
                     : DocumentScanner.string(bytes, fields.tracebackStart, fields.tracebackEnd);
-            String dateDone = fields.dateDoneStart < 0 ? null
+            String dateDone = fields.dateDoneStart < 0 || bytes[fields.dateDoneStart] != '"' ? null
                     : DocumentScanner.string(bytes, fields.dateDoneStart, fields.dateDoneEnd);
-            TaskFailure failure = state == TaskState.FAILURE
-                    ? failure(fields.resultStart < 0 ? JsonValue.NULL : parse(bytes, fields.resultStart, fields.resultEnd), traceback)
-                    : null;
+            TaskFailure failure = failure(state, bytes, fields, traceback);
             return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone);
         } catch (ResultSerializationException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw corrupted(key, rootMessage(e), e);
         }
     }
 
-    // Strings rather than streams: a stream source costs a fresh 8 KB decoder buffer per read.
-    private JsonValue parse(byte[] bytes, int start, int end) {
-        try (JsonReader reader = readers.createReader(new StringReader(new String(bytes, start, end - start, StandardCharsets.UTF_8)))) {
-            return reader.readValue();
+    /**
+     * Decodes a document read from a stream, refusing one larger than {@code maxBytes} (the
+     * stream is read at most one byte past the limit). The caller closes the stream.
+     */
+    public StoredResult decode(String key, String taskId, InputStream in, int maxBytes) throws IOException {
+        byte[] bytes = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            throw corrupted(key, "it is larger than " + maxBytes + " bytes", null);
         }
+        return decode(key, taskId, bytes);
     }
 
-    /** The stored result value as {@code type}: one JSON-B pass over the result's own bytes. */
+    /**
+     * The stored result value as {@code type}. Plain values and records are read straight from
+     * the document's bytes; other types (and values that do not fit the direct reader) by JSON-B.
+     * {@code Object} gives the value as Python's {@code json} reads it: objects as {@code Map},
+     * arrays as {@code List}, whole numbers as {@code Integer}/{@code Long}/{@code BigInteger},
+     * others as {@code Double} (NaN and the infinities included).
+     */
     public <T> T value(StoredResult stored, Class<T> type) {
         if (stored.resultIsNull()) {
             return null;
         }
+        byte[] document = stored.document();
+        int start = stored.resultStart();
+        int end = stored.resultEnd();
         try {
             if (type == Object.class) {
-                return type.cast(plainJava(parse(stored.document(), stored.resultStart(), stored.resultEnd())));
+                return type.cast(new JsonParser(document, start, end).readPlain());
             }
             if (JsonValue.class.isAssignableFrom(type)) {
-                return type.cast(parse(stored.document(), stored.resultStart(), stored.resultEnd()));
+                try (JsonReader reader = readers.createReader(new StringReader(new String(document, start, end - start, StandardCharsets.UTF_8)))) {
+                    return type.cast(reader.readValue());
+                }
             }
-            return jsonb.fromJson(new String(stored.document(), stored.resultStart(),
-                    stored.resultEnd() - stored.resultStart(), StandardCharsets.UTF_8), type);
-        } catch (RuntimeException e) {
+            Binding binding = Binding.of(type);
+            if (binding != null) {
+                try {
+                    return type.cast(binding.read(new JsonParser(document, start, end)));
+                } catch (JsonParser.Mismatch e) {
+                    // not the shape the direct reader expects: JSON-B decides, below
+                }
+            }
+            return jsonb.fromJson(new String(document, start, end - start, StandardCharsets.UTF_8), type);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             throw new ResultSerializationException("The result stored under '" + stored.key() + "' cannot be read as "
                     + type.getName() + ": " + rootMessage(e), e);
         }
     }
 
-    /**
-     * JSON as plain Java, as Python's {@code json} module reads it: objects as {@code Map}, arrays
-     * as {@code List}, whole numbers as {@code Integer}/{@code Long}/{@code BigInteger}, others as
-     * {@code Double}.
-     */
-    static Object plainJava(JsonValue value) {
-        switch (value.getValueType()) {
-            case OBJECT:
-                Map<String, Object> map = new java.util.LinkedHashMap<>();
-                value.asJsonObject().forEach((name, member) -> map.put(name, plainJava(member)));
-                return map;
-            case ARRAY:
-                java.util.List<Object> list = new java.util.ArrayList<>();
-                value.asJsonArray().forEach(element -> list.add(plainJava(element)));
-                return list;
-            case STRING:
-                return ((JsonString) value).getString();
-            case NUMBER:
-                JsonNumber number = (JsonNumber) value;
-                if (!number.isIntegral()) {
-                    return number.doubleValue();
-                }
-                java.math.BigInteger integer = number.bigIntegerValue();
-                if (integer.bitLength() < 32) {
-                    return integer.intValue();
-                }
-                return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
-            case TRUE:
-                return Boolean.TRUE;
-            case FALSE:
-                return Boolean.FALSE;
-            default:
-                return null;
-        }
-    }
-
     private static TaskState state(String status) {
-        if (status == null) {
-            throw new IllegalArgumentException("\"status\" is null");
-        }
         try {
             return TaskState.valueOf(status);
         } catch (IllegalArgumentException e) {
@@ -233,40 +242,42 @@ public final class ResultCodec {
         }
     }
 
-    private static TaskFailure failure(JsonValue result, String traceback) {
-        if (result instanceof JsonObject) {
-            JsonObject exception = (JsonObject) result;
-            return new TaskFailure(text(exception, "exc_type"), text(exception, "exc_module"),
+    /**
+     * The exception of a FAILURE, and of a RETRY or REVOKED whose result is Celery's exception
+     * object ({@code exc_type}, {@code exc_message}, {@code exc_module}).
+     */
+    private static TaskFailure failure(TaskState state, byte[] bytes, DocumentScanner.Fields fields, String traceback) {
+        if (state != TaskState.FAILURE && state != TaskState.RETRY && state != TaskState.REVOKED) {
+            return null;
+        }
+        Object result = fields.resultStart < 0 ? null : new JsonParser(bytes, fields.resultStart, fields.resultEnd).readPlain();
+        if (result instanceof Map<?, ?> exception && (state == TaskState.FAILURE || exception.containsKey("exc_type"))) {
+            return new TaskFailure(text(exception.get("exc_type")), text(exception.get("exc_module")),
                     message(exception.get("exc_message")), traceback);
         }
-        return new TaskFailure(null, null, result == JsonValue.NULL ? null : plain(result), traceback);
+        return state == TaskState.FAILURE ? new TaskFailure(null, null, text(result), traceback) : null;
     }
 
-    private static String message(JsonValue value) {
-        if (value instanceof JsonArray) {
-            JsonArray parts = (JsonArray) value;
+    private static String message(Object value) {
+        if (value instanceof List<?> parts) {
             if (parts.isEmpty()) {
                 return null;
             }
             StringBuilder message = new StringBuilder();
-            for (JsonValue part : parts) {
-                message.append(message.length() == 0 ? "" : ", ").append(plain(part));
+            for (Object part : parts) {
+                message.append(message.length() == 0 ? "" : ", ").append(text(part));
             }
             return message.toString();
         }
-        return value == null || value == JsonValue.NULL ? null : plain(value);
+        return text(value);
     }
 
-    private static String plain(JsonValue value) {
-        return value instanceof JsonString ? ((JsonString) value).getString() : value.toString();
-    }
-
-    private static String text(JsonObject object, String field) {
-        JsonValue value = object.get(field);
-        if (value == null || value == JsonValue.NULL) {
-            return null;
+    /** A string as itself, any other value as its JSON text. */
+    private static String text(Object value) {
+        if (value == null || value instanceof String) {
+            return (String) value;
         }
-        return value instanceof JsonNumber ? value.toString() : plain(value);
+        return new String(new JsonWriter(null, 32).value(value).toByteArray(), StandardCharsets.UTF_8);
     }
 
     /** Reads {@code date_done} with or without an offset (without one, it is UTC, as Celery writes it). */
@@ -311,31 +322,5 @@ public final class ResultCodec {
 
     private static String orNull(String json) {
         return json == null ? "null" : json;
-    }
-
-    private static StringBuilder nullableString(StringBuilder out, String value) {
-        return value == null ? out.append("null") : string(out, value);
-    }
-
-    /** Appends {@code value} as a JSON string. */
-    static StringBuilder string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.append('"');
     }
 }
