@@ -20,12 +20,15 @@ final class DocumentScanner {
         int tracebackEnd;
         int dateDoneStart = -1;
         int dateDoneEnd;
+        int ownerStart = -1;
+        int ownerEnd;
     }
 
     private static final byte[] STATUS = ascii("status");
     private static final byte[] RESULT = ascii("result");
     private static final byte[] TRACEBACK = ascii("traceback");
     private static final byte[] DATE_DONE = ascii("date_done");
+    private static final byte[] OWNER = ascii(ResultCodec.OWNER_FIELD);
 
     private DocumentScanner() {
     }
@@ -60,6 +63,9 @@ final class DocumentScanner {
                 } else if (is(parser, span, name, DATE_DONE)) {
                     fields.dateDoneStart = valueStart;
                     fields.dateDoneEnd = valueEnd;
+                } else if (is(parser, span, name, OWNER)) {
+                    fields.ownerStart = valueStart;
+                    fields.ownerEnd = valueEnd;
                 }
             } while (parser.objectNext());
         }

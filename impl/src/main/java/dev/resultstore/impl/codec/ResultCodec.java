@@ -41,14 +41,39 @@ public final class ResultCodec {
             .toFormatter();
     private static final long PID = ProcessHandle.current().pid();
 
+    /**
+     * The field of non-ready documents that says who wrote them ({@code <node>/<instance>}), so
+     * that a node restarting after a crash can settle what its dead instance left unfinished.
+     * Celery ignores fields it does not know.
+     */
+    public static final String OWNER_FIELD = "resultstore_owner";
+
     private final Jsonb jsonb;
     private final JsonReaderFactory readers;
     private final String hostname;
+    private final String owner;
 
     public ResultCodec(Jsonb jsonb, String hostname) {
+        this(jsonb, hostname, null);
+    }
+
+    /** @param owner {@code <node>/<instance>}, written into non-ready documents; {@code null} for none */
+    public ResultCodec(Jsonb jsonb, String hostname, String owner) {
         this.jsonb = jsonb;
         this.readers = JsonProvider.provider().createReaderFactory(Map.of());
         this.hostname = hostname;
+        this.owner = owner;
+    }
+
+    /**
+     * A FAILURE saying the worker was lost, as Celery stores it ({@code WorkerLostError} from
+     * {@code billiard.exceptions}), so that Python readers understand it too.
+     */
+    public byte[] workerLost(String taskId, String message, Instant now) {
+        JsonWriter json = head(TaskState.FAILURE, 256);
+        json.ascii("{\"exc_type\": \"WorkerLostError\", \"exc_message\": [").string(message)
+                .ascii("], \"exc_module\": \"billiard.exceptions\"}");
+        return tail(json, taskId, TaskState.FAILURE, null, null, now, null);
     }
 
     /**
@@ -64,7 +89,7 @@ public final class ResultCodec {
                     + ") cannot be stored as JSON: " + rootMessage(e)
                     + ". Return a JSON-B serializable type: a record, a class with public getters, a Map, a List or a String.", e);
         }
-        return tail(json, taskId, TaskState.SUCCESS, null, metadata, now);
+        return tail(json, taskId, TaskState.SUCCESS, null, metadata, now, null);
     }
 
     public byte[] failure(String taskId, Throwable error, TaskMetadata metadata, Instant now) {
@@ -78,7 +103,7 @@ public final class ResultCodec {
             json.string(error.getMessage());
         }
         json.ascii("], \"exc_module\": ").string(module).ascii("}");
-        return tail(json, taskId, TaskState.FAILURE, traceback, metadata, now);
+        return tail(json, taskId, TaskState.FAILURE, traceback, metadata, now, null);
     }
 
     /** A state without a value; STARTED carries Celery's {@code {"pid", "hostname"}}. */
@@ -89,7 +114,7 @@ public final class ResultCodec {
         } else {
             json.ascii("null");
         }
-        return tail(json, taskId, state, null, metadata, now);
+        return tail(json, taskId, state, null, metadata, now, state.isReady() ? null : owner);
     }
 
     private static final byte[][] HEADS = new byte[TaskState.values().length][];
@@ -107,7 +132,7 @@ public final class ResultCodec {
 
     /** Everything after the result: Celery's fields in Celery's order, then the extended ones. */
     private static byte[] tail(JsonWriter json, String taskId, TaskState state, String traceback, TaskMetadata metadata,
-            Instant now) {
+            Instant now, String owner) {
         json.ascii(", \"traceback\": ").nullableString(traceback).ascii(", \"children\": [], \"date_done\": ");
         if (state.isReady()) {
             date(json, now);
@@ -128,6 +153,9 @@ public final class ResultCodec {
             } else {
                 date(json, metadata.dateStarted());
             }
+        }
+        if (owner != null) {
+            json.ascii(", \"" + OWNER_FIELD + "\": ").string(owner);
         }
         return json.ascii("}").toByteArray();
     }
@@ -175,7 +203,10 @@ public final class ResultCodec {
             String dateDone = fields.dateDoneStart < 0 || bytes[fields.dateDoneStart] != '"' ? null
                     : DocumentScanner.string(bytes, fields.dateDoneStart, fields.dateDoneEnd);
             TaskFailure failure = failure(state, bytes, fields, traceback);
-            return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone);
+            String owner = fields.ownerStart < 0 || bytes[fields.ownerStart] != '"' ? null
+                    : DocumentScanner.string(bytes, fields.ownerStart, fields.ownerEnd);
+            return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone,
+                    owner);
         } catch (ResultSerializationException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -17,12 +17,13 @@ import dev.resultstore.TaskState;
  * @param resultEnd   where it ends (exclusive)
  * @param failure     the failure, on FAILURE
  * @param dateDoneText {@code date_done} as stored, or {@code null}; parsed only when asked for
+ * @param owner       who wrote a non-ready state: {@code <node>/<instance>} ({@code resultstore_owner}), or {@code null}
  */
 public record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
-        int resultEnd, TaskFailure failure, String dateDoneText) {
+        int resultEnd, TaskFailure failure, String dateDoneText, String owner) {
 
     public static StoredResult missing(String key, String taskId) {
-        return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null);
+        return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null, null);
     }
 
     /** When the task became ready, or {@code null}. */

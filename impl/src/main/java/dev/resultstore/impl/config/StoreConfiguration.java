@@ -17,7 +17,9 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 import dev.resultstore.ResultStoreConfigurationException;
+import dev.resultstore.impl.NodeIdentity;
 import dev.resultstore.impl.cleanup.Cleanup;
+import dev.resultstore.impl.recovery.Recovery;
 import dev.resultstore.impl.codec.ResultCodec;
 import dev.resultstore.impl.codec.TaskMetadata;
 import dev.resultstore.impl.storage.EncryptingStorage;
@@ -37,8 +39,6 @@ import jakarta.json.bind.JsonbBuilder;
 public final class StoreConfiguration {
 
     private static final Logger LOG = Logger.getLogger(StoreConfiguration.class.getName());
-    /** This start of this JVM, so that a node's leases and documents tell its instances apart. */
-    private static final String INSTANCE = java.util.UUID.randomUUID().toString();
 
     private final String name;
     private final String prefix;
@@ -53,6 +53,7 @@ public final class StoreConfiguration {
     private final Duration awaitPollInterval;
     private final Duration shutdownGrace;
     private final long maxResultSize;
+    private final Duration orphansAfter;
     private final byte[] encryptionKey;
     private final List<byte[]> previousKeys;
     private final String nodeName;
@@ -74,6 +75,7 @@ public final class StoreConfiguration {
         this.awaitPollInterval = values.awaitPollInterval;
         this.shutdownGrace = values.shutdownGrace;
         this.maxResultSize = values.maxResultSize;
+        this.orphansAfter = values.orphansAfter;
         this.encryptionKey = values.encryptionKey;
         this.previousKeys = values.previousKeys;
         this.nodeName = values.nodeName;
@@ -201,12 +203,17 @@ public final class StoreConfiguration {
         RetryingStorage retrying = new RetryingStorage(writable, retry, description(), keyPrefix);
         Jsonb jsonb = JsonbBuilder.create();
         Clock clock = Clock.systemUTC();
-        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName), keyPrefix, clock, maxResultSize);
+        Results results = new Results(retrying, new ResultCodec(jsonb, nodeName, NodeIdentity.owner(nodeName)), keyPrefix, clock,
+                maxResultSize);
         Cleanup cleanup = new Cleanup(results, expires, cleanupBatchSize, description(),
-                conditional ? nodeName + "/" + INSTANCE : null, cleanupInterval);
+                conditional ? NodeIdentity.owner(nodeName) : null, cleanupInterval);
         TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;
-        return new DefaultResultBackend(name, description(), results, cleanup, defaults, awaitPollInterval, shutdownGrace, asyncExecutor,
-                List.of(retrying, jsonb));
+        DefaultResultBackend backend = new DefaultResultBackend(name, description(), results, cleanup, defaults,
+                awaitPollInterval, shutdownGrace, asyncExecutor, List.of(retrying, jsonb));
+        Recovery recovery = new Recovery(results, NodeIdentity.owner(nodeName), orphansAfter, description());
+        backend.closeFirst(recovery::stop);
+        asyncExecutor.execute(recovery);
+        return backend;
     }
 
     private String displayName() {
@@ -275,6 +282,7 @@ public final class StoreConfiguration {
         final Duration shutdownGrace;
         final String nodeName;
         final long maxResultSize;
+        final Duration orphansAfter;
         final byte[] encryptionKey;
         final List<byte[]> previousKeys;
 
@@ -291,6 +299,7 @@ public final class StoreConfiguration {
             this.awaitPollInterval = duration(ConfigKeys.AWAIT_POLL_INTERVAL, ConfigKeys.DEFAULT_AWAIT_POLL_INTERVAL);
             this.shutdownGrace = duration(ConfigKeys.SHUTDOWN_GRACE_PERIOD, ConfigKeys.DEFAULT_SHUTDOWN_GRACE_PERIOD);
             this.maxResultSize = size(ConfigKeys.MAX_RESULT_SIZE, ConfigKeys.DEFAULT_MAX_RESULT_SIZE);
+            this.orphansAfter = duration(ConfigKeys.ORPHANS_AFTER, ConfigKeys.DEFAULT_ORPHANS_AFTER);
             String key = source.apply(ConfigKeys.ENCRYPTION_KEY);
             this.encryptionKey = key == null ? null : aesKey(ConfigKeys.ENCRYPTION_KEY, key.trim());
             List<byte[]> previous = new ArrayList<>();

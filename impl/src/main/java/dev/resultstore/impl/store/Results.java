@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import dev.resultstore.ResultSerializationException;
 import dev.resultstore.StorageException;
@@ -144,6 +145,32 @@ public final class Results {
             return true;
         }
         return write(taskId, state, codec.state(taskId, state, metadata, clock.instant()));
+    }
+
+    /**
+     * Settles a task whose node was lost, if {@code lost} still says so of its current document:
+     * REVOKED when it never started, else FAILURE ({@code WorkerLostError}). A conditional write,
+     * so a real result stored meanwhile wins; returns whether the settlement was written.
+     */
+    public boolean settleLost(String taskId, Predicate<StoredResult> lost, String message) {
+        String key = key(taskId);
+        Optional<Versioned> current = storage.getVersioned(key);
+        if (current.isEmpty()) {
+            return false;
+        }
+        StoredResult stored = codec.decode(key, taskId, current.get().value());
+        if (!lost.test(stored)) {
+            return false;
+        }
+        TaskState settled = stored.state() == TaskState.RECEIVED ? TaskState.REVOKED : TaskState.FAILURE;
+        byte[] document = settled == TaskState.REVOKED ? codec.state(taskId, settled, null, clock.instant())
+                : codec.workerLost(taskId, message, clock.instant());
+        boolean written = storage.putIfVersion(key, document, current.get().version());
+        if (written) {
+            waiters.wake(taskId);
+            listener.stored(taskId, settled);
+        }
+        return written;
     }
 
     public boolean forget(String taskId) {
