@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -383,6 +384,52 @@ class BrokenStoragesFailTheContractTest {
     @Test
     void aConditionalStorageTestedWithThePlainContractFailsTheCapabilityTest() {
         assertFails(ConditionalTestedAsPlain.class, "eachCapabilityOfTheStorageIsTestedByItsContract");
+    }
+
+    // --- known limitations ---
+
+    /** Declares one test a known limitation. */
+    @Broken
+    static class DeclaresALimitation extends ReferenceStorageContractTest {
+        @Override
+        protected Map<String, String> knownLimitations() {
+            return Map.of("closingTwiceIsSafe", "the emulator cannot close twice");
+        }
+    }
+
+    @Test
+    void aKnownLimitationIsReportedAsSkippedWithItsReasonAndTheOtherTestsRun() {
+        EngineExecutionResults results = run(DeclaresALimitation.class, "closingTwiceIsSafe", "aStoredValueIsReturned");
+
+        assertThat(methodNames(results.testEvents().aborted())).containsExactly("closingTwiceIsSafe");
+        assertThat(results.testEvents().aborted().stream().map(event -> event.getPayload(TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow().getMessage()))
+                .containsExactly("known limitation of DeclaresALimitation: the emulator cannot close twice");
+        assertThat(methodNames(results.testEvents().succeeded())).containsExactly("aStoredValueIsReturned");
+    }
+
+    /** Names a test the contract does not have (a typo, or a test renamed since). */
+    @Broken
+    static class NamesNoTest extends ReferenceStorageContractTest {
+        @Override
+        protected Map<String, String> knownLimitations() {
+            return Map.of("closingTwiceIsSave", "a typo");
+        }
+    }
+
+    /** Tries to waive the capability check. */
+    @Broken
+    static class WaivesTheCapabilityCheck extends ReferenceStorageContractTest {
+        @Override
+        protected Map<String, String> knownLimitations() {
+            return Map.of("eachCapabilityOfTheStorageIsTestedByItsContract", "not this one");
+        }
+    }
+
+    @Test
+    void aLimitationThatNamesNoTestOrTheCapabilityCheckFailsEveryTest() {
+        assertFails(NamesNoTest.class, "aStoredValueIsReturned", "closingTwiceIsSafe");
+        assertFails(WaivesTheCapabilityCheck.class, "aStoredValueIsReturned", "eachCapabilityOfTheStorageIsTestedByItsContract");
     }
 
     @Test

@@ -44,7 +44,8 @@ import jakarta.json.JsonObjectBuilder;
  * batch deletes ({@code multipart/mixed}), bucket creation, and an OAuth token endpoint for service-account
  * credentials. Objects carry generations as GCS's do; every precondition is checked under one lock.
  *
- * <p>It also answers errors on demand ({@link #failNext}, {@link #failAll}) and records which identity
+ * <p>It also answers errors on demand ({@link #failNext}, {@link #failAll}), refuses to serve or
+ * delete chosen objects ({@link #refuseReads}, {@link #refuseDeletes}) and records which identity
  * each request carried ({@link #callers()}).
  */
 final class GcsStubServer implements AutoCloseable {
@@ -66,6 +67,8 @@ final class GcsStubServer implements AutoCloseable {
     private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
     private final List<Failure> failures = new ArrayList<>();
     private Failure failAll;
+    private final Set<String> unreadable = new HashSet<>(); // "bucket/name"
+    private final Set<String> undeletable = new HashSet<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final List<String> callers = new CopyOnWriteArrayList<>();
@@ -112,6 +115,11 @@ final class GcsStubServer implements AutoCloseable {
         return objects.containsKey(bucket + "/" + name);
     }
 
+    /** The stored size of an existing object. */
+    synchronized long size(String bucket, String name) {
+        return objects.get(bucket + "/" + name).data().length;
+    }
+
     /** The next {@code times} storage requests are answered with {@code status}. */
     synchronized void failNext(int times, int status, String reason) {
         for (int i = 0; i < times; i++) {
@@ -124,6 +132,24 @@ final class GcsStubServer implements AutoCloseable {
         failAll = new Failure(status, reason);
     }
 
+    /**
+     * Media reads of the object answer 403, as GCS does when the caller lacks
+     * {@code storage.objects.get}; its metadata, and listings, still show it.
+     */
+    synchronized void refuseReads(String bucket, String name) {
+        unreadable.add(bucket + "/" + name);
+    }
+
+    /** Deletes of the object (alone or in a batch) answer 403, as GCS does for an object under a retention hold. */
+    synchronized void refuseDeletes(String bucket, String name) {
+        undeletable.add(bucket + "/" + name);
+    }
+
+    /** Undoes {@link #refuseDeletes}: the hold is released. */
+    synchronized void allowDeletes(String bucket, String name) {
+        undeletable.remove(bucket + "/" + name);
+    }
+
     /** The token endpoint answers 400 invalid_grant, as Google's does for a deleted key, until {@link #reset()}. */
     void refuseTokens() {
         refuseTokens = true;
@@ -133,6 +159,8 @@ final class GcsStubServer implements AutoCloseable {
         refuseTokens = false;
         failures.clear();
         failAll = null;
+        unreadable.clear();
+        undeletable.clear();
         requests.set(0);
         callers.clear();
         contentTypes.clear();
@@ -295,6 +323,9 @@ final class GcsStubServer implements AutoCloseable {
         if (failed != null) {
             return failed;
         }
+        if (unreadable.contains(bucket + "/" + name)) {
+            return error(403, "forbidden", "The caller does not have storage.objects.get access to the Google Cloud Storage object.");
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", stored.contentType());
         headers.put("x-goog-generation", Long.toString(stored.generation()));
@@ -331,6 +362,9 @@ final class GcsStubServer implements AutoCloseable {
         Response failed = precondition(key, query);
         if (failed != null) {
             return failed;
+        }
+        if (undeletable.contains(key)) {
+            return error(403, "retentionPolicyNotMet", "Object '" + key + "' is under active Temporary hold and cannot be deleted.");
         }
         objects.remove(key);
         return new Response(204, Map.of(), new byte[0]);
