@@ -85,8 +85,28 @@ final class PayaraMicroNode implements AutoCloseable {
         throw new IllegalStateException("Payara Micro was not ready after " + STARTUP + "; see " + log);
     }
 
+    /** Kills the process at once ({@code kill -9}): no shutdown hook, no undeployment runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    }
+
+    /** Stops the process as SIGTERM does and waits until it has exited; returns whether it exited in time. */
+    boolean stopGracefully() throws InterruptedException {
+        process.destroy();
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        return exited;
+    }
+
     @Override
     public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

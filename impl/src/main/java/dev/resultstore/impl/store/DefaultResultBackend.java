@@ -198,7 +198,7 @@ public final class DefaultResultBackend implements TaskStore {
      * {@code resultstore.shutdown.grace-period} for running ones), then releases the storage.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (resources.isEmpty()) {
             return;
         }
