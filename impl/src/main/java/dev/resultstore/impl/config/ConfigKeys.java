@@ -35,6 +35,8 @@ public final class ConfigKeys {
     public static final String ENCRYPTION_KEY = "encryption.key";
     /** Older base64 keys, comma-separated, still accepted for reading. */
     public static final String ENCRYPTION_PREVIOUS_KEYS = "encryption.previous-keys";
+    /** Whether a starting node scans its stores for tasks its earlier, dead instance left unfinished. */
+    public static final String RECOVERY_ENABLED = "recovery.enabled";
     /** Settle non-ready documents of any node unchanged for this long (a node that never came back); 0: off. */
     public static final String ORPHANS_AFTER = "orphans.after";
     /** How long closing a store waits for running tasks before storing them as cut short. */
@@ -56,12 +58,13 @@ public final class ConfigKeys {
     public static final String DEFAULT_SHUTDOWN_GRACE_PERIOD = "PT10S";
     public static final String DEFAULT_MAX_RESULT_SIZE = "64MiB";
     public static final String DEFAULT_ORPHANS_AFTER = "0";
+    public static final String DEFAULT_RECOVERY_ENABLED = "true";
 
     /** The keys a store accepts besides {@code storage.config.*}. */
     public static final List<String> STORE_KEYS = List.of(STORAGE, KEY_PREFIX, EXPIRES, CLEANUP_INTERVAL,
             CLEANUP_BATCH_SIZE, CLEANUP_EXECUTOR, RETRY_MAX_RETRIES, RETRY_ON, RETRY_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_DURATION,
             EXTENDED, AWAIT_POLL_INTERVAL, NODE_NAME, SHUTDOWN_GRACE_PERIOD, MAX_RESULT_SIZE, ENCRYPTION_KEY, ENCRYPTION_PREVIOUS_KEYS,
-            ORPHANS_AFTER);
+            ORPHANS_AFTER, RECOVERY_ENABLED);
 
     private ConfigKeys() {
     }

@@ -53,6 +53,7 @@ public final class StoreConfiguration {
     private final Duration shutdownGrace;
     private final long maxResultSize;
     private final Duration orphansAfter;
+    private final boolean recovery;
     private final byte[] encryptionKey;
     private final List<byte[]> previousKeys;
     private final String nodeName;
@@ -75,6 +76,7 @@ public final class StoreConfiguration {
         this.shutdownGrace = values.shutdownGrace;
         this.maxResultSize = values.maxResultSize;
         this.orphansAfter = values.orphansAfter;
+        this.recovery = values.recovery;
         this.encryptionKey = values.encryptionKey;
         this.previousKeys = values.previousKeys;
         this.nodeName = values.nodeName;
@@ -209,9 +211,11 @@ public final class StoreConfiguration {
         TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;
         DefaultResultBackend backend = new DefaultResultBackend(name, description(), results, cleanup, defaults,
                 awaitPollInterval, shutdownGrace, asyncExecutor, List.of(retrying, jsonb));
-        Recovery recovery = new Recovery(results, NodeIdentity.owner(nodeName), orphansAfter, description());
-        backend.closeFirst(recovery::stop);
-        asyncExecutor.execute(recovery);
+        if (recovery) {
+            Recovery scan = new Recovery(results, NodeIdentity.owner(nodeName), orphansAfter, description());
+            backend.closeFirst(scan::stop);
+            asyncExecutor.execute(scan);
+        }
         return backend;
     }
 

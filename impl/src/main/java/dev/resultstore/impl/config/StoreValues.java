@@ -23,6 +23,7 @@ final class StoreValues {
     final String nodeName;
     final long maxResultSize;
     final Duration orphansAfter;
+    final boolean recovery;
     final byte[] encryptionKey;
     final List<byte[]> previousKeys;
 
@@ -40,6 +41,7 @@ final class StoreValues {
         this.shutdownGrace = duration(ConfigKeys.SHUTDOWN_GRACE_PERIOD, ConfigKeys.DEFAULT_SHUTDOWN_GRACE_PERIOD);
         this.maxResultSize = size(ConfigKeys.MAX_RESULT_SIZE, ConfigKeys.DEFAULT_MAX_RESULT_SIZE);
         this.orphansAfter = duration(ConfigKeys.ORPHANS_AFTER, ConfigKeys.DEFAULT_ORPHANS_AFTER);
+        this.recovery = bool(ConfigKeys.RECOVERY_ENABLED, ConfigKeys.DEFAULT_RECOVERY_ENABLED);
         String key = source.apply(ConfigKeys.ENCRYPTION_KEY);
         this.encryptionKey = key == null ? null : aesKey(ConfigKeys.ENCRYPTION_KEY, key.trim());
         List<byte[]> previous = new ArrayList<>();
