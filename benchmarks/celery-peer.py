@@ -2,7 +2,7 @@
 the same payloads, timed in-process (µs per operation, best of rounds).
 
 Usage: /usr/bin/python3 celery-peer.py <result.json> <scratch directory>   (celery-peer.sh installs Celery first)
-Payloads, as in Payload.java: "map" = a dict of string fields ("f0000": "...") whose compact JSON is
+Payloads, as in Payload.java: "map" = a dict of string fields ("f00000": "...") whose compact JSON is
 exactly 100 B / 10 KB / 1 MB; "report" = the dict of Payload.Report (title, pages, lines).
 """
 import json
@@ -24,12 +24,12 @@ def compact(value):
 
 def fields(target):
     result, length = {}, 2
-    while length + (1 if result else 0) + 42 + 11 <= target:
-        length += (1 if result else 0) + 42
+    while length + (1 if result else 0) + 43 + 12 <= target:
+        length += (1 if result else 0) + 43
         i = len(result)
-        result['f%04d' % i] = FILLER[i % 10:i % 10 + 32]
-    rest = target - length - (1 if result else 0) - 10
-    result['f%04d' % len(result)] = 'z' * rest
+        result['f%05d' % i] = FILLER[i % 10:i % 10 + 32]
+    rest = target - length - (1 if result else 0) - 11
+    result['f%05d' % len(result)] = 'z' * rest
     assert compact(result) == target, (compact(result), target)
     return result
 

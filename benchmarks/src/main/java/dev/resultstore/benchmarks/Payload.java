@@ -25,7 +25,7 @@ public final class Payload {
     }
 
     /**
-     * A map of string fields whose JSON ({@code {"f0000":"abc...",...}}, compact) is exactly
+     * A map of string fields whose JSON ({@code {"f00000":"abc...",...}}, compact) is exactly
      * {@code size} bytes (see {@link #bytes}): the untyped shape compared with Celery, whose peer
      * script (celery-peer.py) builds the very same map.
      */
@@ -33,15 +33,15 @@ public final class Payload {
         int target = bytes(size);
         Map<String, String> fields = new LinkedHashMap<>();
         int length = 2; // {}
-        // each field is "fNNNN":"<value>", 10 bytes plus the value; a comma between fields
-        while (length + (fields.isEmpty() ? 0 : 1) + 42 + 11 <= target) {
-            length += (fields.isEmpty() ? 0 : 1) + 42;
+        // each field is "fNNNNN":"<value>", 11 bytes plus the value; a comma between fields
+        while (length + (fields.isEmpty() ? 0 : 1) + 43 + 12 <= target) {
+            length += (fields.isEmpty() ? 0 : 1) + 43;
             int i = fields.size();
-            fields.put(String.format("f%04d", i), FILLER.substring(i % 10, i % 10 + 32));
+            fields.put(String.format("f%05d", i), FILLER.substring(i % 10, i % 10 + 32));
         }
         // The last field takes up the rest, so that the size is exact.
-        int rest = target - length - (fields.isEmpty() ? 0 : 1) - 10;
-        fields.put(String.format("f%04d", fields.size()), "z".repeat(rest));
+        int rest = target - length - (fields.isEmpty() ? 0 : 1) - 11;
+        fields.put(String.format("f%05d", fields.size()), "z".repeat(rest));
         return fields;
     }
 

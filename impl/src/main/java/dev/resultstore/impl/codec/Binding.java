@@ -60,7 +60,7 @@ abstract class Binding {
 
     /** The components of a record that default JSON-B would (de)serialize as is, or {@code null}. */
     static RecordShape shape(Class<?> type) {
-        return type.isRecord() ? SHAPES.get(type).orElse(null) : null;
+        return SHAPES.get(type).orElse(null); // cached per class, for records and others alike: Class.isRecord is slow
     }
 
     private static Binding create(Type type, Map<Class<?>, RecordBinding> building) {
@@ -332,7 +332,7 @@ abstract class Binding {
         }
 
         static RecordShape of(Class<?> type) {
-            if (!isPublic(type) || hasJsonbAnnotation(type)) {
+            if (!type.isRecord() || !isPublic(type) || hasJsonbAnnotation(type)) {
                 return null;
             }
             RecordComponent[] declared = type.getRecordComponents();
