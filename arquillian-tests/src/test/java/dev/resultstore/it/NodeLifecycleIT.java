@@ -9,12 +9,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStores;
@@ -23,7 +28,7 @@ import dev.resultstore.TaskState;
 import dev.resultstore.TaskSummary;
 
 /**
- * No task left in limbo, on a real Payara Micro: tasks queued behind a one-thread executor, then
+ * No task left in limbo, on a real Payara Micro and a real WildFly: tasks queued behind a one-thread executor, then
  * the server stopped gracefully, or killed and restarted on the same directory. Afterwards no
  * document is left RECEIVED or STARTED, and finished results are untouched. (A plain test, run
  * once: it starts and stops its own server processes.)
@@ -32,7 +37,18 @@ class NodeLifecycleIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private PayaraMicroNode node;
+    /** How a test starts a server with a WAR deployed. */
+    @FunctionalInterface
+    interface Server {
+        ServerNode start(WebArchive war) throws Exception;
+    }
+
+    static Stream<Arguments> servers() {
+        return Stream.of(Arguments.of(Named.of("Payara Micro", (Server) PayaraMicroNode::start)),
+                Arguments.of(Named.of("WildFly", (Server) WildFlyNode::start)));
+    }
+
+    private ServerNode node;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -71,10 +87,11 @@ class NodeLifecycleIT {
         return state == TaskState.RECEIVED || state == TaskState.STARTED;
     }
 
-    @Test
-    void aGracefulStopLeavesNoTaskReceivedOrStarted() throws Exception {
-        String results = Deployments.resultsDir("lifecycle/graceful");
-        node = PayaraMicroNode.start(war(results));
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aGracefulStopLeavesNoTaskReceivedOrStarted(Server server) throws Exception {
+        String results = Deployments.resultsDir("lifecycle/graceful-" + UUID.randomUUID());
+        node = server.start(war(results));
         start("long", 1, 120_000);
         start("queued", 5, 100);
         try (ResultBackend reader = reader(results)) {
@@ -92,10 +109,11 @@ class NodeLifecycleIT {
         }
     }
 
-    @Test
-    void afterAKillTheRestartedNodeSettlesWhatTheDeadOneLeftAndKeepsFinishedResults() throws Exception {
-        String results = Deployments.resultsDir("lifecycle/crash");
-        node = PayaraMicroNode.start(war(results));
+    @ParameterizedTest
+    @MethodSource("servers")
+    void afterAKillTheRestartedNodeSettlesWhatTheDeadOneLeftAndKeepsFinishedResults(Server server) throws Exception {
+        String results = Deployments.resultsDir("lifecycle/crash-" + UUID.randomUUID());
+        node = server.start(war(results));
         start("quick", 1, 10);
         try (ResultBackend reader = reader(results)) {
             Poll.until("the quick task finished", () -> reader.result("quick-0").state() == TaskState.SUCCESS);
@@ -106,7 +124,7 @@ class NodeLifecycleIT {
             node.kill();
             assertThat(states(reader).values()).as("the dead node left tasks in limbo").anyMatch(NodeLifecycleIT::inLimbo);
 
-            node = PayaraMicroNode.start(war(results));
+            node = server.start(war(results));
             Poll.until("the restarted node settled every task of the dead one",
                     () -> states(reader).values().stream().noneMatch(NodeLifecycleIT::inLimbo));
 

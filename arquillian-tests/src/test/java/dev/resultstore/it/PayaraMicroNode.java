@@ -20,7 +20,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * starts it (127.0.0.1 through the same preboot commands, a port reserved by the build, no
  * clustering), and stopped on {@link #close()} or, failing that, when the JVM exits.
  */
-final class PayaraMicroNode implements AutoCloseable {
+final class PayaraMicroNode implements ServerNode {
 
     private static final Duration STARTUP = Duration.ofMinutes(2);
 
@@ -62,8 +62,8 @@ final class PayaraMicroNode implements AutoCloseable {
         return node;
     }
 
-    /** Where the deployed application answers, e.g. http://127.0.0.1:41234/reports/. */
-    URL url() {
+    @Override
+    public URL url() {
         return url;
     }
 
@@ -85,14 +85,14 @@ final class PayaraMicroNode implements AutoCloseable {
         throw new IllegalStateException("Payara Micro was not ready after " + STARTUP + "; see " + log);
     }
 
-    /** Kills the process at once ({@code kill -9}): no shutdown hook, no undeployment runs. */
-    void kill() throws InterruptedException {
+    @Override
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         Runtime.getRuntime().removeShutdownHook(stopAtExit);
     }
 
-    /** Stops the process as SIGTERM does and waits until it has exited; returns whether it exited in time. */
-    boolean stopGracefully() throws InterruptedException {
+    @Override
+    public boolean stopGracefully() throws InterruptedException {
         process.destroy();
         boolean exited = process.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {

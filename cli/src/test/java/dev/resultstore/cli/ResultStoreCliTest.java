@@ -125,6 +125,16 @@ class ResultStoreCliTest {
         assertThat(err.toString()).contains("resultstore.storage.config.colour: unknown parameter");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"azure-blob", "s3", "gcs"})
+    void everyCloudConnectorIsOnTheToolsClassPath(String label) {
+        // A storage parameter the connector does not have: its parameters are listed, so the label resolved.
+        int exit = run("-D", "resultstore.storage=" + label, "-D", "resultstore.storage.config.colour=red", "status", "ok");
+
+        assertThat(exit).isEqualTo(ResultStoreCli.STORE_ERROR);
+        assertThat(err.toString()).contains("resultstore.storage.config.colour").doesNotContain("unknown storage");
+    }
+
     @Test
     void anInvalidTaskIdIsAUsageError() {
         assertThat(run("status", "../etc")).isEqualTo(2);
