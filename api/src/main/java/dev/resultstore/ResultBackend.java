@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
  */
 public interface ResultBackend extends AutoCloseable {
 
+    /** The custom state Celery tasks use for progress, and {@link TaskContext#progress} stores. */
+    String PROGRESS = "PROGRESS";
+
     /** The store's name: empty for the default store. */
     String name();
 
@@ -45,6 +48,17 @@ public interface ResultBackend extends AutoCloseable {
      * ignored.
      */
     void storeState(String taskId, TaskState state);
+
+    /**
+     * Stores a custom state with its meta, as Celery's {@code update_state(state=..., meta=...)}:
+     * the document's status is {@code state} and its result is {@code meta}. A custom state is
+     * not ready (read as STARTED by {@link TaskResult#state()}, by name with
+     * {@link TaskResult#stateName()}), so it never replaces SUCCESS, FAILURE or REVOKED.
+     *
+     * @param state 1–64 characters, letters, digits and {@code _}, not SUCCESS, FAILURE or REVOKED
+     * @throws IllegalArgumentException for a bad state name
+     */
+    void updateState(String taskId, String state, Object meta);
 
     /** Deletes the task's result. Idempotent: {@code false} when there was nothing to delete. */
     boolean forget(String taskId);

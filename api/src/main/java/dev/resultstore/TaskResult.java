@@ -19,6 +19,19 @@ public interface TaskResult<T> {
     /** The current state; PENDING when nothing is stored. */
     TaskState state();
 
+    /**
+     * The state's name as stored: the name of a custom state (such as {@code PROGRESS}, which
+     * {@link #state()} reads as STARTED), else the name of {@link #state()}.
+     */
+    String stateName();
+
+    /**
+     * The meta stored with a custom state ({@link ResultBackend#updateState}, Celery's
+     * {@code update_state(meta=...)}) as plain Java (Map, List, String, numbers); empty for
+     * built-in states.
+     */
+    Optional<Object> meta();
+
     /** Whether anything is stored for the task. */
     boolean exists();
 

@@ -72,7 +72,8 @@ public class ResultStoreExtension implements Extension {
     private final List<String> methodProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void registerInterceptors(@Observes BeforeBeanDiscovery discovery, BeanManager manager) {
-        for (Class<?> type : new Class<?>[] {Stores.class, StoreResultCallerInterceptor.class, StoreResultInterceptor.class}) {
+        for (Class<?> type : new Class<?>[] {Stores.class, DefaultTaskContext.class, StoreResultCallerInterceptor.class,
+                StoreResultInterceptor.class}) {
             discovery.addAnnotatedType(manager.createAnnotatedType(type), type.getName());
         }
     }

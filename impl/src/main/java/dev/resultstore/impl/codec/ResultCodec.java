@@ -106,6 +106,21 @@ public final class ResultCodec {
         return tail(json, taskId, TaskState.FAILURE, traceback, metadata, now, null);
     }
 
+    /**
+     * A custom state with its meta as the result, as Celery's {@code update_state(state, meta)}
+     * stores it (e.g. {@code PROGRESS} with {@code {"done": 40, "total": 100}}). Not ready.
+     */
+    public byte[] custom(String taskId, String stateName, Object meta, TaskMetadata metadata, Instant now) {
+        JsonWriter json = new JsonWriter(jsonb, 256).ascii("{\"status\": ").string(stateName).ascii(", \"result\": ");
+        try {
+            json.value(meta);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            throw new ResultSerializationException("The meta of state " + stateName + " of task " + taskId + " (a "
+                    + meta.getClass().getName() + ") cannot be stored as JSON: " + rootMessage(e), e);
+        }
+        return tail(json, taskId, TaskState.STARTED, null, metadata, now, owner);
+    }
+
     /** A state without a value; STARTED carries Celery's {@code {"pid", "hostname"}}. */
     public byte[] state(String taskId, TaskState state, TaskMetadata metadata, Instant now) {
         JsonWriter json = head(state, 256);
@@ -197,7 +212,8 @@ public final class ResultCodec {
             if (bytes[fields.statusStart] != '"') {
                 throw corrupted(key, "its \"status\" is not a string", null);
             }
-            TaskState state = state(DocumentScanner.string(bytes, fields.statusStart, fields.statusEnd));
+            String status = DocumentScanner.string(bytes, fields.statusStart, fields.statusEnd);
+            TaskState state = state(status);
             String traceback = fields.tracebackStart < 0 ? null
                     : DocumentScanner.string(bytes, fields.tracebackStart, fields.tracebackEnd);
             String dateDone = fields.dateDoneStart < 0 || bytes[fields.dateDoneStart] != '"' ? null
@@ -206,7 +222,7 @@ public final class ResultCodec {
             String owner = fields.ownerStart < 0 || bytes[fields.ownerStart] != '"' ? null
                     : DocumentScanner.string(bytes, fields.ownerStart, fields.ownerEnd);
             return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone,
-                    owner);
+                    owner, status);
         } catch (ResultSerializationException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -18,12 +18,18 @@ import dev.resultstore.TaskState;
  * @param failure     the failure, on FAILURE
  * @param dateDoneText {@code date_done} as stored, or {@code null}; parsed only when asked for
  * @param owner       who wrote a non-ready state: {@code <node>/<instance>} ({@code resultstore_owner}), or {@code null}
+ * @param stateName   the status as stored: a custom state's own name (e.g. {@code PROGRESS}, read as STARTED)
  */
 public record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
-        int resultEnd, TaskFailure failure, String dateDoneText, String owner) {
+        int resultEnd, TaskFailure failure, String dateDoneText, String owner, String stateName) {
 
     public static StoredResult missing(String key, String taskId) {
-        return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null, null);
+        return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null, null, TaskState.PENDING.name());
+    }
+
+    /** Whether the stored status is a custom state (not one of Celery's built-in ones). */
+    public boolean custom() {
+        return exists && !state.name().equals(stateName);
     }
 
     /** When the task became ready, or {@code null}. */

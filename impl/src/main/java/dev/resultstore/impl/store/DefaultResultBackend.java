@@ -111,6 +111,11 @@ public final class DefaultResultBackend implements TaskStore {
     }
 
     @Override
+    public void updateState(String taskId, String state, Object meta) {
+        results.storeCustom(taskId, state, meta, defaultMetadata);
+    }
+
+    @Override
     public boolean forget(String taskId) {
         return results.forget(taskId);
     }

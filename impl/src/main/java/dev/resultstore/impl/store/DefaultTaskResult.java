@@ -76,6 +76,17 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
     }
 
     @Override
+    public String stateName() {
+        return current().stateName();
+    }
+
+    @Override
+    public Optional<Object> meta() {
+        StoredResult stored = current();
+        return stored.custom() ? Optional.ofNullable(results.value(stored, Object.class)) : Optional.empty();
+    }
+
+    @Override
     public boolean exists() {
         return current().exists();
     }

@@ -173,6 +173,29 @@ public final class Results {
         return written;
     }
 
+    /**
+     * Stores a custom state with its meta (Celery's {@code update_state}); not ready, so it never
+     * replaces a ready state. Returns whether it was written.
+     */
+    public boolean storeCustom(String taskId, String state, Object meta, TaskMetadata metadata) {
+        TaskIds.validate(taskId);
+        checkStateName(state);
+        return write(taskId, TaskState.STARTED, codec.custom(taskId, state, meta, metadata, clock.instant()));
+    }
+
+    private static void checkStateName(String state) {
+        if (state == null || state.isEmpty() || state.length() > 64 || !state.chars().allMatch(
+                c -> c == '_' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+            throw new IllegalArgumentException("A state name has 1–64 letters, digits or '_': " + state);
+        }
+        for (TaskState ready : new TaskState[] {TaskState.SUCCESS, TaskState.FAILURE, TaskState.REVOKED}) {
+            if (ready.name().equals(state)) {
+                throw new IllegalArgumentException(state + " is a ready state: store it with storeSuccess, storeFailure"
+                        + " or storeState, not as a custom state");
+            }
+        }
+    }
+
     public boolean forget(String taskId) {
         return storage.delete(key(TaskIds.validate(taskId)));
     }

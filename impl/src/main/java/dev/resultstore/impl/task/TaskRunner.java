@@ -67,6 +67,7 @@ public final class TaskRunner {
             TaskMetadata running = metadata == null ? null : metadata.startedAt(results.clock().instant());
             store(taskId, TaskState.STARTED, callerWaits, () -> results.storeState(taskId, TaskState.STARTED, running));
             Object value;
+            Object outer = CurrentTask.enter(taskId, (state, meta) -> results.storeCustom(taskId, state, meta, running));
             try {
                 value = body.call();
             } catch (Exception | Error e) {
@@ -74,6 +75,8 @@ public final class TaskRunner {
                     failed(taskId, e, running, callerWaits);
                 }
                 throw e;
+            } finally {
+                CurrentTask.leave(outer);
             }
             if (value instanceof CompletionStage) {
                 pending = true;
