@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Predicate;
 
 /**
  * Where each key lives under the storage's directory, and which names are the storage's own.
@@ -33,10 +34,18 @@ final class KeyLayout {
 
     private final Path root;
     private final Path longRoot;
+    private final Predicate<IOException> missing;
 
-    KeyLayout(Path root) {
+    /** @param missing whether a failure means the file is not there (providers differ in how they say it) */
+    KeyLayout(Path root, Predicate<IOException> missing) {
         this.root = root;
         this.longRoot = root.resolve(LONG_DIRECTORY);
+        this.missing = missing;
+    }
+
+    /** Whether {@code failure} says that the file is not there. */
+    boolean missing(IOException failure) {
+        return failure instanceof NoSuchFileException || missing.test(failure);
     }
 
     Path root() {
@@ -113,8 +122,11 @@ final class KeyLayout {
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException absent) {
-                return; // created by this storage when needed
+            } catch (IOException e) {
+                if (missing(e)) {
+                    return; // created by this storage when needed
+                }
+                throw e;
             }
             if (!attributes.isDirectory()) {
                 throw new IllegalStateException(dir + " is " + (attributes.isSymbolicLink() ? "a symbolic link" : "not a directory")

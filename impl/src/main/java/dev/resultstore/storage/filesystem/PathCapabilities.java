@@ -6,7 +6,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -50,13 +49,16 @@ final class PathCapabilities {
     }
 
     static PathCapabilities probe(KeyLayout layout, FilePermissions permissions, boolean createDirectories,
-            boolean allowNonAtomic, String where) throws IOException {
+            boolean allowNonAtomic, boolean trustAtomicMove, String where) throws IOException {
         Path root = layout.root();
         boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         BasicFileAttributes existing;
         try {
             existing = Files.readAttributes(root, BasicFileAttributes.class);
-        } catch (NoSuchFileException absent) {
+        } catch (IOException e) {
+            if (!layout.missing(e)) {
+                throw e;
+            }
             existing = null;
         }
         if (existing != null && !existing.isDirectory()) {
@@ -71,8 +73,8 @@ final class PathCapabilities {
         } else if (posix) {
             warnIfWider(root, permissions, where);
         }
-        refuseLinks(layout.longRoot(), where);
-        refuseLinks(root.resolve(KeyLayout.LOCK_DIRECTORY), where);
+        refuseLinks(layout, layout.longRoot(), where);
+        refuseLinks(layout, root.resolve(KeyLayout.LOCK_DIRECTORY), where);
         deleteStaleTempFiles(root);
 
         FileAttribute<?>[] attributes = posix ? new FileAttribute<?>[] {permissions.fileAttribute()} : new FileAttribute<?>[0];
@@ -81,7 +83,7 @@ final class PathCapabilities {
         Path second = root.resolve(probe + "-2");
         boolean fileKeys;
         boolean chmodEachWrite;
-        boolean atomicMove = true;
+        boolean atomicMove = trustAtomicMove;
         try {
             try {
                 Files.newByteChannel(first, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes).close();
@@ -115,7 +117,9 @@ final class PathCapabilities {
 
         List<String> lost = new ArrayList<>();
         if (!atomicMove) {
-            lost.add("atomic replace (the file system cannot move a file atomically: a reader may see a result half-written)");
+            lost.add("atomic replace (the file system replaces a file by deleting it, then renaming the new one: this "
+                    + "storage's reads wait for the stripe lock, but other programs reading the directory may find a result "
+                    + "missing for a moment)");
         }
         if (noLocks != null) {
             lost.add("state precedence across processes (no file locks: " + noLocks
@@ -175,7 +179,7 @@ final class PathCapabilities {
     }
 
     // A reserved directory that is a link could lead writes and deletes outside the storage's directory.
-    private static void refuseLinks(Path reserved, String where) throws IOException {
+    private static void refuseLinks(KeyLayout layout, Path reserved, String where) throws IOException {
         try {
             BasicFileAttributes attributes = Files.readAttributes(reserved, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isDirectory()) {
@@ -184,8 +188,10 @@ final class PathCapabilities {
                         + ": the storage never writes or deletes through it, since it could lead outside the directory. "
                         + "Remove it; the storage creates its own directories");
             }
-        } catch (NoSuchFileException absent) {
-            // created when needed
+        } catch (IOException e) {
+            if (!layout.missing(e)) {
+                throw e; // else: created when needed
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
@@ -25,7 +24,7 @@ final class PathListing {
     }
 
     static Stream<StoredObject> list(KeyLayout layout, String keyPrefix) throws IOException {
-        Stream<StoredObject> shortKeys = listDirectory(layout.root(), keyPrefix);
+        Stream<StoredObject> shortKeys = listDirectory(layout, keyPrefix);
         Path longRoot = layout.longRoot();
         if (!Files.isDirectory(longRoot, LinkOption.NOFOLLOW_LINKS)) {
             return shortKeys;
@@ -34,14 +33,14 @@ final class PathListing {
         Stream<StoredObject> longKeys = walk
                 .map(path -> {
                     String key = layout.longKey(path);
-                    return key != null && key.startsWith(keyPrefix) ? stored(key, path) : null;
+                    return key != null && key.startsWith(keyPrefix) ? stored(layout, key, path) : null;
                 })
                 .filter(Objects::nonNull);
         return Stream.concat(shortKeys, longKeys).onClose(walk::close);
     }
 
-    private static Stream<StoredObject> listDirectory(Path root, String keyPrefix) throws IOException {
-        DirectoryStream<Path> entries = Files.newDirectoryStream(root, path -> {
+    private static Stream<StoredObject> listDirectory(KeyLayout layout, String keyPrefix) throws IOException {
+        DirectoryStream<Path> entries = Files.newDirectoryStream(layout.root(), path -> {
             String name = path.getFileName().toString();
             return name.startsWith(keyPrefix) && KeyLayout.isKeyName(name);
         });
@@ -53,7 +52,7 @@ final class PathListing {
             public boolean hasNext() {
                 while (next == null && paths.hasNext()) {
                     Path path = paths.next();
-                    next = stored(path.getFileName().toString(), path);
+                    next = stored(layout, path.getFileName().toString(), path);
                 }
                 return next != null;
             }
@@ -79,14 +78,15 @@ final class PathListing {
     }
 
     /** The listed object of a key's regular file; {@code null} for anything else or a file deleted meanwhile. */
-    private static StoredObject stored(String key, Path path) {
+    private static StoredObject stored(KeyLayout layout, String key, Path path) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return attributes.isRegularFile()
                     ? new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant()) : null;
-        } catch (NoSuchFileException vanished) {
-            return null;
         } catch (IOException e) {
+            if (layout.missing(e)) {
+                return null; // deleted since the directory was read
+            }
             throw new UncheckedIOException(e);
         }
     }

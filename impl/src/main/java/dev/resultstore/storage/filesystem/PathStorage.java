@@ -1,5 +1,6 @@
 package dev.resultstore.storage.filesystem;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -96,12 +97,25 @@ public abstract class PathStorage implements ConditionalStorage {
     /** "the directory /srv/results" or "sftp://host/srv/results", for messages. */
     protected abstract String where();
 
+    /** Whether a failure other than {@link NoSuchFileException} says a file is not there (providers differ). */
+    protected boolean meansMissing(IOException failure) {
+        return false;
+    }
+
+    /**
+     * Whether a move with {@code ATOMIC_MOVE} that the file system accepts really is atomic;
+     * {@code false} for providers known to delete the target and then rename.
+     */
+    protected boolean movesAtomically() {
+        return true;
+    }
+
     @Override
     public void start() throws IOException {
         Path root = openDirectory();
-        layout = new KeyLayout(root);
+        layout = new KeyLayout(root, this::meansMissing);
         defaultFileSystem = root.getFileSystem() == FileSystems.getDefault();
-        capabilities = PathCapabilities.probe(layout, permissions, createDirectories, allowNonAtomic, where());
+        capabilities = PathCapabilities.probe(layout, permissions, createDirectories, allowNonAtomic, movesAtomically(), where());
         fileAttributes = capabilities.posix() ? new FileAttribute<?>[] {permissions.fileAttribute()} : new FileAttribute<?>[0];
         moveOptions = capabilities.atomicMove()
                 ? new CopyOption[] {StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING}
@@ -119,19 +133,39 @@ public abstract class PathStorage implements ConditionalStorage {
 
     @Override
     public Optional<byte[]> get(String key) throws IOException {
+        Path file = layout.file(key);
+        if (!capabilities.atomicMove()) {
+            // A replace is a delete and a rename here: read between writes, not during one.
+            try (StripeLocks.Held held = locks.lock(key)) {
+                return read(file);
+            }
+        }
+        return read(file);
+    }
+
+    private Optional<byte[]> read(Path file) throws IOException {
         try {
-            return Optional.of(Files.readAllBytes(layout.file(key)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            if (layout.missing(e)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
     @Override
     public Optional<InputStream> openStream(String key) throws IOException {
+        if (!capabilities.atomicMove()) {
+            return get(key).map(ByteArrayInputStream::new);
+        }
         try {
             return Optional.of(Files.newInputStream(layout.file(key)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+        } catch (IOException e) {
+            if (layout.missing(e)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -143,6 +177,11 @@ public abstract class PathStorage implements ConditionalStorage {
             layout.checkNoLinks(file);
             // One unlink on the default file system; Files.deleteIfExists would stat first.
             deleted = defaultFileSystem && file.toFile().delete() || Files.deleteIfExists(file);
+        } catch (IOException e) {
+            if (!layout.missing(e)) {
+                throw e;
+            }
+            deleted = false;
         }
         if (deleted && layout.isLong(file)) {
             removeEmptyParents(file.getParent());
@@ -174,10 +213,8 @@ public abstract class PathStorage implements ConditionalStorage {
             if (attributes == null) {
                 return Optional.empty();
             }
-            byte[] value = Files.readAllBytes(file);
-            return Optional.of(new Versioned(value, version(attributes, value)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            Optional<byte[]> value = read(file);
+            return value.map(bytes -> new Versioned(bytes, version(attributes, bytes)));
         }
     }
 
@@ -207,11 +244,14 @@ public abstract class PathStorage implements ConditionalStorage {
         }
     }
 
-    private static BasicFileAttributes attributes(Path file) throws IOException {
+    private BasicFileAttributes attributes(Path file) throws IOException {
         try {
             return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException absent) {
-            return null;
+        } catch (IOException e) {
+            if (layout.missing(e)) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -268,9 +308,9 @@ public abstract class PathStorage implements ConditionalStorage {
                     ((FileChannel) channel).force(true);
                 }
                 return;
-            } catch (NoSuchFileException e) {
+            } catch (IOException e) {
                 // A delete of another long key removed the emptied directory meanwhile: create it again.
-                if (!isLong || attempt == 3) {
+                if (!isLong || attempt == 3 || !layout.missing(e)) {
                     throw e;
                 }
             }

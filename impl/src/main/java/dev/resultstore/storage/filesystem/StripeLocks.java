@@ -1,12 +1,16 @@
 package dev.resultstore.storage.filesystem;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,8 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StripeLocks implements AutoCloseable {
 
     static final int STRIPES = 64;
+    private static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
 
-    private static final ConcurrentHashMap<String, LockFile> OPEN = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<LockId, LockFile> OPEN = new ConcurrentHashMap<>();
 
     /** A held stripe. */
     interface Held extends AutoCloseable {
@@ -42,14 +47,29 @@ final class StripeLocks implements AutoCloseable {
      */
     StripeLocks(Path directory, boolean fileLocks, FileAttribute<?>... attributes) {
         this.fileLocks = fileLocks;
+        Path real = realPath(directory);
         for (int i = 0; i < STRIPES; i++) {
-            Path file = directory.resolve(String.format("%02x", i));
-            stripes[i] = OPEN.compute(file.toUri().toString(), (id, shared) -> {
-                LockFile lock = shared == null ? new LockFile(file, attributes) : shared;
+            Path file = real.resolve(String.format("%02x", i));
+            LockId id = new LockId(file.getFileSystem(), file.toString());
+            stripes[i] = OPEN.compute(id, (same, shared) -> {
+                LockFile lock = shared == null ? new LockFile(id, file, attributes) : shared;
                 lock.users++;
                 return lock;
             });
         }
+    }
+
+    // Two storages reaching one directory by different paths (links) must share its lock files.
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException | UnsupportedOperationException e) {
+            return directory;
+        }
+    }
+
+    /** One lock file: the file system (by identity) and the path in it. */
+    private record LockId(java.nio.file.FileSystem fileSystem, String path) {
     }
 
     /** Takes the stripe of {@code key}, waiting for other threads and processes. */
@@ -61,7 +81,7 @@ final class StripeLocks implements AutoCloseable {
         }
         FileLock os;
         try {
-            os = file.channel().lock();
+            os = file.osLock();
         } catch (IOException | RuntimeException | Error e) {
             file.threads.unlock();
             throw e;
@@ -94,26 +114,66 @@ final class StripeLocks implements AutoCloseable {
 
     private static final class LockFile {
         private final ReentrantLock threads = new ReentrantLock();
+        private final LockId id;
         private final Path path;
         private final FileAttribute<?>[] attributes;
         private FileChannel channel; // guarded by threads
         private int users; // guarded by OPEN's compute
 
-        LockFile(Path path, FileAttribute<?>[] attributes) {
+        LockFile(LockId id, Path path, FileAttribute<?>[] attributes) {
+            this.id = id;
             this.path = path;
             this.attributes = attributes;
         }
 
-        FileChannel channel() throws IOException {
-            if (channel == null || !channel.isOpen()) {
-                channel = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+        /**
+         * Waits for the OS lock. Some providers' {@code lock()} only tries (SFTP: the server answers
+         * "conflict" at once); they are asked again, with growing pauses, for up to {@link #WAIT_LIMIT}.
+         */
+        FileLock osLock() throws IOException {
+            long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+            for (long pause = 1; ; pause = Math.min(pause * 2, 50)) {
+                try {
+                    if (channel == null || !channel.isOpen()) {
+                        channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+                    }
+                    return channel.lock();
+                } catch (OverlappingFileLockException heldByAnotherClient) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IOException("The lock file " + path + " stayed locked by another writer for " + WAIT_LIMIT);
+                    }
+                    pause(pause);
+                } catch (IOException e) {
+                    // A channel of a broken connection stays "open": start again with a new one next time.
+                    closeChannel();
+                    throw e;
+                }
             }
-            return channel;
+        }
+
+        private static void pause(long millis) throws InterruptedIOException {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a stripe lock");
+            }
+        }
+
+        private void closeChannel() {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException | RuntimeException alreadyBroken) {
+                // the channel is being replaced because it failed
+            }
+            channel = null;
         }
 
         void release() throws IOException {
             IOException[] failure = new IOException[1];
-            OPEN.computeIfPresent(path.toUri().toString(), (id, lock) -> {
+            OPEN.computeIfPresent(id, (same, lock) -> {
                 if (--lock.users > 0) {
                     return lock;
                 }

@@ -38,6 +38,7 @@ public final class NioStorage extends PathStorage {
     private Path directory;
     private Map<String, String> environment = Map.of();
     private FileSystem opened;
+    private FileSystem fileSystem;
 
     /** A storage configured by {@link #setUri(URI)} and {@link #setEnvironment(Map)}. */
     public NioStorage() {
@@ -64,6 +65,7 @@ public final class NioStorage extends PathStorage {
     @Override
     protected Path openDirectory() throws IOException {
         if (directory != null) {
+            fileSystem = directory.getFileSystem();
             return directory.toAbsolutePath().normalize();
         }
         if (uri == null || uri.getScheme() == null) {
@@ -90,6 +92,7 @@ public final class NioStorage extends PathStorage {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Cannot open " + display() + ": " + hide(e, password));
         }
+        this.fileSystem = fileSystem;
         String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
         return fileSystem.getPath(path).toAbsolutePath().normalize();
     }
@@ -147,6 +150,16 @@ public final class NioStorage extends PathStorage {
             return uri.toString();
         }
         return uri.toString().replace(userInfo + "@", userInfo.substring(0, userInfo.indexOf(':')) + ":(hidden)@");
+    }
+
+    @Override
+    protected boolean meansMissing(IOException failure) {
+        return KnownProviders.meansMissing(failure);
+    }
+
+    @Override
+    protected boolean movesAtomically() {
+        return fileSystem == null || KnownProviders.movesAtomically(fileSystem);
     }
 
     @Override
