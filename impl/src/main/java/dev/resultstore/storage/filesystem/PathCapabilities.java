@@ -51,7 +51,7 @@ final class PathCapabilities {
     static PathCapabilities probe(KeyLayout layout, FilePermissions permissions, boolean createDirectories,
             boolean allowNonAtomic, boolean trustAtomicMove, String where) throws IOException {
         Path root = layout.root();
-        boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix") && readsPermissions(root);
         BasicFileAttributes existing;
         try {
             existing = Files.readAttributes(root, BasicFileAttributes.class);
@@ -117,9 +117,9 @@ final class PathCapabilities {
 
         List<String> lost = new ArrayList<>();
         if (!atomicMove) {
-            lost.add("atomic replace (the file system replaces a file by deleting it, then renaming the new one: this "
-                    + "storage's reads wait for the stripe lock, but other programs reading the directory may find a result "
-                    + "missing for a moment)");
+            lost.add("atomic replace (the file system cannot rename over a file atomically, so results are written in place: "
+                    + "this storage's reads wait for the stripe lock, but other programs reading the directory may see a result "
+                    + "half-written)");
         }
         if (noLocks != null) {
             lost.add("state precedence across processes (no file locks: " + noLocks
@@ -134,6 +134,21 @@ final class PathCapabilities {
             LOG.warning(() -> "ResultStore: " + message + " (allowed by allow-non-atomic=true)");
         }
         return new PathCapabilities(permissions, posix, fileKeys, atomicMove, chmodEachWrite, locks);
+    }
+
+    // Some providers list the posix view but cannot read it (google-cloud-nio): ask the nearest existing directory.
+    private static boolean readsPermissions(Path root) {
+        for (Path dir = root; dir != null; dir = dir.getParent()) {
+            try {
+                Files.getPosixFilePermissions(dir);
+                return true;
+            } catch (UnsupportedOperationException e) {
+                return false;
+            } catch (IOException absentOrUnreadable) {
+                // try the parent
+            }
+        }
+        return false;
     }
 
     boolean posix() {

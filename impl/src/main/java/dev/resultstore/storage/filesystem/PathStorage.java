@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.CopyOption;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,6 +53,8 @@ import dev.resultstore.spi.Versioned;
 public abstract class PathStorage implements ConditionalStorage {
 
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final Set<OpenOption> REPLACE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
     private static final AtomicLong LAST_STAMP = new AtomicLong();
 
     private boolean fsync;
@@ -65,7 +66,6 @@ public abstract class PathStorage implements ConditionalStorage {
     private PathCapabilities capabilities;
     private StripeLocks locks;
     private FileAttribute<?>[] fileAttributes;
-    private CopyOption[] moveOptions;
     private boolean defaultFileSystem;
 
     protected PathStorage() {
@@ -117,9 +117,6 @@ public abstract class PathStorage implements ConditionalStorage {
         defaultFileSystem = root.getFileSystem() == FileSystems.getDefault();
         capabilities = PathCapabilities.probe(layout, permissions, createDirectories, allowNonAtomic, movesAtomically(), where());
         fileAttributes = capabilities.posix() ? new FileAttribute<?>[] {permissions.fileAttribute()} : new FileAttribute<?>[0];
-        moveOptions = capabilities.atomicMove()
-                ? new CopyOption[] {StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING}
-                : new CopyOption[] {StandardCopyOption.REPLACE_EXISTING};
         locks = capabilities.locks();
     }
 
@@ -274,9 +271,14 @@ public abstract class PathStorage implements ConditionalStorage {
         if (isLong) {
             layout.checkNoLinks(file);
         }
+        if (!capabilities.atomicMove()) {
+            // A move would be a delete and a rename (or a copy) anyway: write in place; readers here wait for the lock.
+            writeFile(file, REPLACE, value, isLong);
+            return;
+        }
         Path tmp = file.resolveSibling(KeyLayout.TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            writeNew(tmp, value, isLong);
+            writeFile(tmp, CREATE_NEW, value, isLong);
             if (capabilities.chmodEachWrite()) {
                 Files.setPosixFilePermissions(tmp, permissions.files());
             }
@@ -284,7 +286,7 @@ public abstract class PathStorage implements ConditionalStorage {
                 // A freed inode may come back for a later write; a unique time keeps versions apart.
                 Files.setLastModifiedTime(tmp, FileTime.from(uniqueNanos(), TimeUnit.NANOSECONDS));
             }
-            Files.move(tmp, file, moveOptions);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -294,12 +296,12 @@ public abstract class PathStorage implements ConditionalStorage {
         }
     }
 
-    private void writeNew(Path tmp, byte[] value, boolean isLong) throws IOException {
+    private void writeFile(Path tmp, Set<OpenOption> options, byte[] value, boolean isLong) throws IOException {
         for (int attempt = 1; ; attempt++) {
             if (isLong) {
                 capabilities.createDirectories(tmp.getParent());
             }
-            try (SeekableByteChannel channel = Files.newByteChannel(tmp, CREATE_NEW, fileAttributes)) {
+            try (SeekableByteChannel channel = Files.newByteChannel(tmp, options, fileAttributes)) {
                 ByteBuffer buffer = ByteBuffer.wrap(value);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
