@@ -3,6 +3,7 @@ package dev.resultstore.storage.filesystem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -115,7 +116,13 @@ public abstract class PathStorage implements ConditionalStorage {
         Path root = openDirectory();
         layout = new KeyLayout(root, this::meansMissing);
         defaultFileSystem = root.getFileSystem() == FileSystems.getDefault();
-        capabilities = PathCapabilities.probe(layout, permissions, createDirectories, allowNonAtomic, movesAtomically(), where());
+        try {
+            capabilities = PathCapabilities.probe(layout, permissions, createDirectories, allowNonAtomic, movesAtomically(), where());
+        } catch (IOException | UncheckedIOException e) {
+            // Remote providers connect on first use: say where it failed.
+            IOException cause = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause() : (IOException) e;
+            throw new IOException("Cannot use " + where() + ": " + cause, cause);
+        }
         fileAttributes = capabilities.posix() ? new FileAttribute<?>[] {permissions.fileAttribute()} : new FileAttribute<?>[0];
         locks = capabilities.locks();
     }

@@ -24,31 +24,41 @@ final class SftpServer implements AutoCloseable {
     static final String PASSWORD = "s3cret-Pa55";
     static final String KEY_USER = "bob";
 
-    private final SshServer server;
+    private final Path root;
+    private final PublicKey authorizedKey;
+    private final SimpleGeneratorHostKeyProvider hostKey = new SimpleGeneratorHostKeyProvider();
+    private SshServer server;
     private int port;
 
     private SftpServer(Path root, PublicKey authorizedKey) {
+        this.root = root;
+        this.authorizedKey = authorizedKey;
+    }
+
+    // A stopped SshServer cannot start again: each start builds one, with the same host key.
+    private void listen(int port) throws IOException {
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
-        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
+        server.setKeyPairProvider(hostKey);
         server.setPasswordAuthenticator((user, password, session) -> PASSWORD_USER.equals(user) && PASSWORD.equals(password));
         server.setPublickeyAuthenticator((user, key, session) -> KEY_USER.equals(user) && KeyUtils.compareKeys(key, authorizedKey));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        server.setPort(port);
+        server.start();
+        this.port = server.getPort();
     }
 
     static SftpServer start(Path root, KeyPair authorized) throws IOException {
         SftpServer sftp = new SftpServer(root, authorized.getPublic());
-        sftp.server.setPort(0);
-        sftp.server.start();
-        sftp.port = sftp.server.getPort();
+        sftp.listen(0);
         return sftp;
     }
 
-    /** A fresh EC key pair, for a client that logs in with a key. */
+    /** A fresh RSA key pair, for a client that logs in with a key. */
     static KeyPair newKeyPair() throws java.security.GeneralSecurityException {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
         return generator.generateKeyPair();
     }
 
@@ -68,8 +78,7 @@ final class SftpServer implements AutoCloseable {
 
     /** Listens again on the same port. */
     void restart() throws IOException {
-        server.setPort(port);
-        server.start();
+        listen(port);
     }
 
     @Override
