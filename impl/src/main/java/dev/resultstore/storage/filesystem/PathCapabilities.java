@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -34,15 +36,17 @@ final class PathCapabilities {
     private final FilePermissions permissions;
     private final boolean posix;
     private final boolean fileKeys;
+    private final boolean exactTimes;
     private final boolean atomicMove;
     private final boolean chmodEachWrite;
     private final StripeLocks locks;
 
-    private PathCapabilities(FilePermissions permissions, boolean posix, boolean fileKeys, boolean atomicMove,
-            boolean chmodEachWrite, StripeLocks locks) {
+    private PathCapabilities(FilePermissions permissions, boolean posix, boolean fileKeys, boolean exactTimes,
+            boolean atomicMove, boolean chmodEachWrite, StripeLocks locks) {
         this.permissions = permissions;
         this.posix = posix;
         this.fileKeys = fileKeys;
+        this.exactTimes = exactTimes;
         this.atomicMove = atomicMove;
         this.chmodEachWrite = chmodEachWrite;
         this.locks = locks;
@@ -67,7 +71,7 @@ final class PathCapabilities {
         if (existing == null && !createDirectories) {
             throw new IllegalArgumentException("location " + where + " does not exist: create it, or set create-directories=true");
         }
-        PathCapabilities partial = new PathCapabilities(permissions, posix, false, false, false, null);
+        PathCapabilities partial = new PathCapabilities(permissions, posix, false, false, false, false, null);
         if (existing == null) {
             partial.createDirectories(root);
         } else if (posix) {
@@ -82,6 +86,7 @@ final class PathCapabilities {
         Path first = root.resolve(probe + "-1");
         Path second = root.resolve(probe + "-2");
         boolean fileKeys;
+        boolean exactTimes;
         boolean chmodEachWrite;
         boolean atomicMove = trustAtomicMove;
         try {
@@ -91,6 +96,7 @@ final class PathCapabilities {
                 throw new IllegalArgumentException("location " + where + " is not writable by this process: give its user write access");
             }
             fileKeys = Files.readAttributes(first, BasicFileAttributes.class).fileKey() != null;
+            exactTimes = keepsExactTimes(first);
             chmodEachWrite = posix && !Files.getPosixFilePermissions(first).equals(permissions.files());
             Files.newByteChannel(second, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes).close();
             try {
@@ -133,7 +139,18 @@ final class PathCapabilities {
             }
             LOG.warning(() -> "ResultStore: " + message + " (allowed by allow-non-atomic=true)");
         }
-        return new PathCapabilities(permissions, posix, fileKeys, atomicMove, chmodEachWrite, locks);
+        return new PathCapabilities(permissions, posix, fileKeys, exactTimes, atomicMove, chmodEachWrite, locks);
+    }
+
+    // Whether a modification time set to the nanosecond reads back the same (SFTP v3 keeps seconds only).
+    private static boolean keepsExactTimes(Path file) {
+        FileTime odd = FileTime.from(Instant.now().getEpochSecond() * 1_000_000_000L + 123_456_789L, TimeUnit.NANOSECONDS);
+        try {
+            Files.setLastModifiedTime(file, odd);
+            return Files.getLastModifiedTime(file).equals(odd);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     // Some providers list the posix view but cannot read it (google-cloud-nio): ask the nearest existing directory.
@@ -158,6 +175,11 @@ final class PathCapabilities {
     /** Whether files have identities (inodes) that tell two writes apart. */
     boolean fileKeys() {
         return fileKeys;
+    }
+
+    /** Whether a write can be stamped with a unique modification time that reads back exactly. */
+    boolean exactTimes() {
+        return exactTimes;
     }
 
     boolean atomicMove() {

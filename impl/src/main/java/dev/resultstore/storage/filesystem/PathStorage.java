@@ -18,10 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -131,7 +128,7 @@ public abstract class PathStorage implements ConditionalStorage {
     public void put(String key, byte[] value) throws IOException {
         Path file = layout.file(key);
         try (StripeLocks.Held held = locks.lock(key)) {
-            write(file, value);
+            write(file, value, held);
         }
     }
 
@@ -181,6 +178,9 @@ public abstract class PathStorage implements ConditionalStorage {
             layout.checkNoLinks(file);
             // One unlink on the default file system; Files.deleteIfExists would stat first.
             deleted = defaultFileSystem && file.toFile().delete() || Files.deleteIfExists(file);
+            if (deleted && countsChanges()) {
+                held.advance();
+            }
         } catch (IOException e) {
             if (!layout.missing(e)) {
                 throw e;
@@ -218,7 +218,10 @@ public abstract class PathStorage implements ConditionalStorage {
                 return Optional.empty();
             }
             Optional<byte[]> value = read(file);
-            return value.map(bytes -> new Versioned(bytes, version(attributes, bytes)));
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Versioned(value.get(), version(attributes, held)));
         }
     }
 
@@ -228,10 +231,10 @@ public abstract class PathStorage implements ConditionalStorage {
         try (StripeLocks.Held held = locks.lock(key)) {
             BasicFileAttributes attributes = attributes(file);
             if (attributes == null
-                    || !version(attributes, capabilities.fileKeys() ? null : Files.readAllBytes(file)).equals(expectedVersion)) {
+                    || !version(attributes, held).equals(expectedVersion)) {
                 return false;
             }
-            write(file, value);
+            write(file, value, held);
             return true;
         }
     }
@@ -243,7 +246,7 @@ public abstract class PathStorage implements ConditionalStorage {
             if (attributes(file) != null) {
                 return false;
             }
-            write(file, value);
+            write(file, value, held);
             return true;
         }
     }
@@ -259,21 +262,29 @@ public abstract class PathStorage implements ConditionalStorage {
         }
     }
 
-    // Identity + time + size tell writes apart; without identities the content must too (value given only then).
-    private String version(BasicFileAttributes attributes, byte[] value) {
+    // Identity, or a unique time stamp, + time + size tell writes apart. Where files carry neither
+    // (SFTP keeps whole seconds), the stripe's change count does: stricter, since a change of another
+    // key of the stripe also fails a putIfVersion, which the caller then retries with a fresh read.
+    private String version(BasicFileAttributes attributes, StripeLocks.Held held) throws IOException {
         String timeAndSize = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/" + attributes.size();
         if (capabilities.fileKeys()) {
             return attributes.fileKey() + "/" + timeAndSize;
         }
-        try {
-            return timeAndSize + "/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+        if (capabilities.exactTimes()) {
+            return timeAndSize;
         }
+        return "g" + held.generation() + "/" + timeAndSize;
+    }
+
+    private boolean countsChanges() {
+        return !capabilities.fileKeys() && !capabilities.exactTimes();
     }
 
     /** Replaces {@code file} atomically; the caller holds the key's stripe. */
-    private void write(Path file, byte[] value) throws IOException {
+    private void write(Path file, byte[] value, StripeLocks.Held held) throws IOException {
+        if (countsChanges()) {
+            held.advance(); // before the write: a failed write may still have changed the file
+        }
         boolean isLong = layout.isLong(file);
         if (isLong) {
             layout.checkNoLinks(file);
@@ -281,6 +292,7 @@ public abstract class PathStorage implements ConditionalStorage {
         if (!capabilities.atomicMove()) {
             // A move would be a delete and a rename (or a copy) anyway: write in place; readers here wait for the lock.
             writeFile(file, REPLACE, value, isLong);
+            stamp(file);
             return;
         }
         Path tmp = file.resolveSibling(KeyLayout.TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -289,10 +301,7 @@ public abstract class PathStorage implements ConditionalStorage {
             if (capabilities.chmodEachWrite()) {
                 Files.setPosixFilePermissions(tmp, permissions.files());
             }
-            if (defaultFileSystem) {
-                // A freed inode may come back for a later write; a unique time keeps versions apart.
-                Files.setLastModifiedTime(tmp, FileTime.from(uniqueNanos(), TimeUnit.NANOSECONDS));
-            }
+            stamp(tmp);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
@@ -323,6 +332,14 @@ public abstract class PathStorage implements ConditionalStorage {
                     throw e;
                 }
             }
+        }
+    }
+
+    // A unique time tells two writes of the same bytes apart where nothing else does, and where a
+    // freed inode comes back for a later write.
+    private void stamp(Path file) throws IOException {
+        if (capabilities.exactTimes()) {
+            Files.setLastModifiedTime(file, FileTime.from(uniqueNanos(), TimeUnit.NANOSECONDS));
         }
     }
 

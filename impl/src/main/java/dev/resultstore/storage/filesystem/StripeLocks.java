@@ -2,6 +2,7 @@ package dev.resultstore.storage.filesystem;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -33,6 +34,15 @@ final class StripeLocks implements AutoCloseable {
 
     /** A held stripe. */
     interface Held extends AutoCloseable {
+        /**
+         * How many changes the stripe has seen: kept in the lock file (in memory without OS locks),
+         * for file systems whose files carry nothing else that tells two writes apart.
+         */
+        long generation() throws IOException;
+
+        /** Counts one more change of the stripe. */
+        void advance() throws IOException;
+
         @Override
         void close() throws IOException;
     }
@@ -76,23 +86,39 @@ final class StripeLocks implements AutoCloseable {
     Held lock(String key) throws IOException {
         LockFile file = stripes[Math.floorMod(key.hashCode(), STRIPES)];
         file.threads.lock();
-        if (!fileLocks) {
-            return file.threads::unlock;
-        }
         FileLock os;
         try {
-            os = file.osLock();
+            os = fileLocks ? file.osLock() : null;
         } catch (IOException | RuntimeException | Error e) {
             file.threads.unlock();
             throw e;
         }
-        return () -> {
-            try {
-                os.release();
-            } catch (ClosedChannelException released) {
-                // closed by an interrupt: the OS lock went with the channel
-            } finally {
-                file.threads.unlock();
+        return new Held() {
+            @Override
+            public long generation() throws IOException {
+                return os == null ? file.generation : file.readGeneration();
+            }
+
+            @Override
+            public void advance() throws IOException {
+                if (os == null) {
+                    file.generation++;
+                } else {
+                    file.writeGeneration(file.readGeneration() + 1);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    if (os != null) {
+                        os.release();
+                    }
+                } catch (ClosedChannelException released) {
+                    // closed by an interrupt: the OS lock went with the channel
+                } finally {
+                    file.threads.unlock();
+                }
             }
         };
     }
@@ -118,6 +144,7 @@ final class StripeLocks implements AutoCloseable {
         private final Path path;
         private final FileAttribute<?>[] attributes;
         private FileChannel channel; // guarded by threads
+        private long generation; // guarded by threads; without OS locks
         private int users; // guarded by OPEN's compute
 
         LockFile(LockId id, Path path, FileAttribute<?>[] attributes) {
@@ -135,7 +162,8 @@ final class StripeLocks implements AutoCloseable {
             for (long pause = 1; ; pause = Math.min(pause * 2, 50)) {
                 try {
                     if (channel == null || !channel.isOpen()) {
-                        channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
+                        channel = FileChannel.open(path,
+                                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE), attributes);
                     }
                     return channel.lock();
                 } catch (OverlappingFileLockException heldByAnotherClient) {
@@ -148,6 +176,21 @@ final class StripeLocks implements AutoCloseable {
                     closeChannel();
                     throw e;
                 }
+            }
+        }
+
+        long readGeneration() throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES);
+            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
+                // a short read of a remote channel: read the rest
+            }
+            return bytes.hasRemaining() ? 0 : bytes.getLong(0);
+        }
+
+        void writeGeneration(long value) throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).putLong(0, value);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes, bytes.position());
             }
         }
 

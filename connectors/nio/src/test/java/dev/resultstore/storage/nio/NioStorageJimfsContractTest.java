@@ -2,9 +2,14 @@ package dev.resultstore.storage.nio;
 
 import java.net.URI;
 import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +29,7 @@ class NioStorageJimfsContractTest extends ConditionalStorageContractTest {
     private static FileSystem jimfs;
 
     private String directory;
+    private final Map<String, byte[]> hidden = new HashMap<>();
 
     @BeforeAll
     static void createFileSystem() {
@@ -41,6 +47,35 @@ class NioStorageJimfsContractTest extends ConditionalStorageContractTest {
         NioStorage storage = new NioStorage(URI.create("jimfs://" + NAME + directory));
         storage.start();
         return storage;
+    }
+
+    @Override
+    protected Storage createSecondInstance() throws Exception {
+        NioStorage second = new NioStorage(URI.create("jimfs://" + NAME + directory));
+        second.start();
+        return second;
+    }
+
+    @Override
+    protected long makeUnreadable(String key) {
+        return Assumptions.abort("Jimfs enforces no permissions and cannot hold a sparse file too large to read");
+    }
+
+    /** A non-empty directory where the key's file was: deleting it fails. */
+    @Override
+    protected void makeUndeletable(String key) throws Exception {
+        Path file = jimfs.getPath(directory, key);
+        hidden.put(key, Files.readAllBytes(file));
+        Files.delete(file);
+        Files.writeString(Files.createDirectory(file).resolve("keeps-it"), "x");
+    }
+
+    @Override
+    protected void restoreDeletable(String key) throws Exception {
+        Path file = jimfs.getPath(directory, key);
+        Files.delete(file.resolve("keeps-it"));
+        Files.delete(file);
+        Files.write(file, hidden.remove(key));
     }
 
     @Test
