@@ -149,7 +149,7 @@ class FileSystemStorageSafetyTest {
     void anEmptyLocationIsRefusedWithAClearMessageNotTakenAsTheWorkingDirectory() {
         assertThatThrownBy(() -> ResultStores.create(Map.of("resultstore.storage", "filesystem",
                 "resultstore.storage.config.location", " "))).isInstanceOf(ResultStoreConfigurationException.class)
-                .hasMessageContaining("location is empty");
+                .hasMessageContaining("resultstore.storage.config.location").hasMessageContaining("empty");
         assertThatThrownBy(() -> started(new FileSystemStorage(Path.of("")))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("location is empty");
     }
