@@ -63,7 +63,7 @@ class TaskIdValidationTest {
                     .hasMessageContaining("Task id");
         }
         assertThat(storage.calls).as("storage calls").hasValue(0);
-        assertThat(location.toFile().list()).isEmpty();
+        assertThat(location.toFile().list()).as("only the storage's own entries (its lock directory)").allMatch(name -> name.startsWith(".resultstore-"));
     }
 
     @SuppressWarnings("unchecked")

@@ -125,7 +125,16 @@ final class StorageRecipe {
         // camelCase name -> value, and -> the key as given, so that messages name what the user wrote.
         Map<String, String> byName = new LinkedHashMap<>();
         Map<String, String> givenKeys = new LinkedHashMap<>();
+        // "environment.password" goes into the map given to setEnvironment(Map), when the storage has one.
+        Map<String, Method> mapSetters = mapSetters(type);
+        Map<Method, Map<String, String>> groups = new LinkedHashMap<>();
         parameters.forEach((given, value) -> {
+            int dot = given.indexOf('.');
+            Method mapSetter = dot > 0 ? mapSetters.get(camelCase(given.substring(0, dot))) : null;
+            if (mapSetter != null) {
+                groups.computeIfAbsent(mapSetter, m -> new LinkedHashMap<>()).put(given.substring(dot + 1), value);
+                return;
+            }
             String name = camelCase(given);
             String previous = givenKeys.putIfAbsent(name, configPrefix + given);
             if (previous != null) {
@@ -147,13 +156,14 @@ final class StorageRecipe {
             }
         }
         for (Constructor<?> candidate : constructors) {
-            if (candidate.getParameterCount() > 0 && names(candidate).equals(new TreeSet<>(byName.keySet()))) {
+            if (groups.isEmpty() && candidate.getParameterCount() > 0 && names(candidate).equals(new TreeSet<>(byName.keySet()))) {
                 return withConstructor(classOrLabel, type, candidate, byName, givenKeys, problems);
             }
         }
         Map<String, Method> setters = setters(type);
+        mapSetters.forEach((name, setter) -> setters.put(name + ".<name>", setter));
         if (noArg != null) {
-            Map<Method, Object> applied = new LinkedHashMap<>();
+            Map<Method, Object> applied = new LinkedHashMap<>(groups);
             for (Map.Entry<String, String> parameter : byName.entrySet()) {
                 String key = givenKeys.get(parameter.getKey());
                 Method setter = setters.get(parameter.getKey());
@@ -310,6 +320,18 @@ final class StorageRecipe {
             String name = method.getName();
             if (name.length() > 3 && name.startsWith("set") && method.getParameterCount() == 1
                     && !Modifier.isStatic(method.getModifiers()) && ValueConverter.supports(method.getParameterTypes()[0])) {
+                setters.put(Character.toLowerCase(name.charAt(3)) + name.substring(4), method);
+            }
+        }
+        return setters;
+    }
+
+    private static Map<String, Method> mapSetters(Class<?> type) {
+        Map<String, Method> setters = new LinkedHashMap<>();
+        for (Method method : type.getMethods()) {
+            String name = method.getName();
+            if (name.length() > 3 && name.startsWith("set") && method.getParameterCount() == 1
+                    && !Modifier.isStatic(method.getModifiers()) && method.getParameterTypes()[0] == Map.class) {
                 setters.put(Character.toLowerCase(name.charAt(3)) + name.substring(4), method);
             }
         }

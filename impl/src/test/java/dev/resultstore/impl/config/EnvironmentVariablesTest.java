@@ -94,7 +94,8 @@ class EnvironmentVariablesTest {
         assertThat(run.output()).as(run.output())
                 .contains("RESULTSTORE_STORAGE_CONFIG_COLOUR (environment variable): unknown parameter of "
                         + "dev.resultstore.storage.filesystem.FileSystemStorage; valid parameters are "
-                        + "RESULTSTORE_STORAGE_CONFIG_FSYNC, RESULTSTORE_STORAGE_CONFIG_LOCATION")
+                        + "RESULTSTORE_STORAGE_CONFIG_ALLOW_NON_ATOMIC, RESULTSTORE_STORAGE_CONFIG_CREATE_DIRECTORIES, "
+                        + "RESULTSTORE_STORAGE_CONFIG_FSYNC, RESULTSTORE_STORAGE_CONFIG_LOCATION, RESULTSTORE_STORAGE_CONFIG_PERMISSIONS")
                 .contains("resultstore.retry.max-retries: 'many' is not valid")
                 .contains("resultstore.reports.storage=" + TestStorages.Typed.class.getName() + " rejected its parameters")
                 .doesNotContain("hunter2");

@@ -4,18 +4,19 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.StorageContractTest;
+import dev.resultstore.tck.ConditionalStorageContractTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FileSystemStorageContractTest extends StorageContractTest {
+class FileSystemStorageContractTest extends ConditionalStorageContractTest {
 
     @TempDir
     Path directory;
@@ -84,7 +85,7 @@ class FileSystemStorageContractTest extends StorageContractTest {
 
         assertThat(listedKeys("")).containsExactly("celery-task-meta-abc");
         try (var files = Files.list(directory.resolve("results"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("celery-task-meta-abc");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("celery-task-meta-abc", ".resultstore-locks");
         }
     }
 
@@ -104,8 +105,21 @@ class FileSystemStorageContractTest extends StorageContractTest {
     }
 
     @Test
-    void keysThatLookLikeTheStoragesOwnFilesAreRefused() {
-        assertThatThrownBy(() -> storage.put(".resultstore-tmp-1", utf8("x"))).isInstanceOf(IllegalArgumentException.class);
+    void keysThatLookLikeTheStoragesOwnNamesAreKeptApartFromThem() throws Exception {
+        List<String> keys = List.of(".resultstore-tmp-1", ".resultstore-long", ".resultstore-locks", ".resultstore-");
+        for (String key : keys) {
+            storage.put(key, utf8(key));
+        }
+        FileSystemStorage restarted = new FileSystemStorage(directory.resolve("results"));
+        restarted.start();
+        restarted.close();
+
+        for (String key : keys) {
+            assertThat(text(storage.get(key))).isEqualTo(key);
+        }
+        assertThat(listedKeys("")).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(storage.deleteAll(keys).deleted()).isEqualTo(keys.size());
+        assertThat(listedKeys("")).isEmpty();
     }
 
     @Test
