@@ -3,7 +3,7 @@
 (function () {
   const pageSize = 25;
   const $ = (id) => document.getElementById(id);
-  const view = { cursors: [], cursor: null, next: null };
+  const view = { cursors: [], cursor: null, next: null, request: 0 };
 
   async function get(url) {
     const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
@@ -38,8 +38,12 @@
     if ($('older').value) query.set('olderThan', $('older').value);
     if (view.cursor) query.set('cursor', view.cursor);
     $('message').textContent = 'Loading…';
+    const request = ++view.request;
     try {
       const page = await get(storeUrl() + '?' + query);
+      if (request !== view.request) {
+        return; // a newer filter was chosen meanwhile: its answer is the one to show
+      }
       const body = $('tasks').tBodies[0];
       body.replaceChildren();
       for (const task of page.tasks) {
@@ -72,10 +76,13 @@
       $('detail-state').textContent = task.state;
       $('detail-state').className = 'state state-' + task.state;
       $('detail-done').textContent = when(task.dateDone);
-      $('detail-error').textContent = task.failure
-        ? task.failure.type + ': ' + (task.failure.message || '') : '';
+      const failure = task.failure;
+      $('detail-error').textContent = failure
+        ? (failure.module ? failure.module + '.' : '') + failure.type + ': ' + (failure.message || '') : '';
       $('detail-value').textContent = task.value == null ? '' : JSON.stringify(task.value, null, 2);
       $('detail-traceback').textContent = task.failure && task.failure.traceback ? task.failure.traceback : '';
+      $('value-box').hidden = task.value == null;
+      $('traceback-box').hidden = !$('detail-traceback').textContent;
       $('detail').hidden = false;
     } catch (e) {
       $('message').textContent = e.message;
