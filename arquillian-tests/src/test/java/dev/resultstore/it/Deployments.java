@@ -57,7 +57,7 @@ final class Deployments {
     }
 
     /** The jars Maven copied into {@code target/deployment-libs/<kind>}. */
-    private static File[] jars(String kind) {
+    static File[] jars(String kind) {
         File dir = new File(System.getProperty("deployment.libs"), kind);
         File[] jars = dir.listFiles((d, file) -> file.endsWith(".jar"));
         if (jars == null || jars.length == 0) {

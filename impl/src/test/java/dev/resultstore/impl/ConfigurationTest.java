@@ -276,4 +276,15 @@ class ConfigurationTest {
         assertThat(e.problems()).singleElement().asString().startsWith("resultstore.reports.retries: unknown key")
                 .contains("resultstore.reports.retry.max-retries");
     }
+
+    @Test
+    void keysOfTheOptionalModulesAreNotTheDefaultStoresUnknownKeys() {
+        try (ResultBackend results = ResultStores.create(Backends.config("resultstore.storage", "memory",
+                "resultstore.dashboard.enabled", "true", "resultstore.health.timeout", "PT1S",
+                "resultstore.metrics.anything", "x"))) {
+            results.storeSuccess("m-1", "ok");
+
+            assertThat(results.result("m-1").state()).isEqualTo(dev.resultstore.TaskState.SUCCESS);
+        }
+    }
 }

@@ -74,6 +74,17 @@ public final class ConfigKeys {
         return storeName.isEmpty() ? ROOT : ROOT + storeName + ".";
     }
 
+    /**
+     * Namespaces of the optional modules (resultstore-health, -metrics, -dashboard): their keys,
+     * such as {@code resultstore.dashboard.enabled}, are not the default store's.
+     */
+    public static final List<String> MODULE_NAMESPACES = List.of("health.", "metrics.", "dashboard.");
+
+    /** Whether a key relative to {@code resultstore.} belongs to an optional module. */
+    public static boolean isModuleKey(String relativeKey) {
+        return MODULE_NAMESPACES.stream().anyMatch(relativeKey::startsWith);
+    }
+
     /** Whether a relative key is one a store understands. */
     public static boolean isStoreKey(String relativeKey) {
         return STORE_KEYS.contains(relativeKey) || relativeKey.startsWith(STORAGE_CONFIG);

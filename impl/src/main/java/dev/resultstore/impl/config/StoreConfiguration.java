@@ -114,7 +114,8 @@ public final class StoreConfiguration {
                 } else {
                     parameters.put(parameter, entry.getValue());
                 }
-            } else if (!ConfigKeys.isStoreKey(relative) && !(name.isEmpty() && belongsToNamedStore(relative))) {
+            } else if (!ConfigKeys.isStoreKey(relative)
+                    && !(name.isEmpty() && (belongsToNamedStore(relative) || ConfigKeys.isModuleKey(relative)))) {
                 problems.add(key + ": unknown key; valid keys are " + validKeys(prefix));
             }
         }
