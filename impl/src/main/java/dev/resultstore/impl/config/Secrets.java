@@ -20,6 +20,11 @@ final class Secrets {
     /** Whether a storage parameter name (kebab-case, camelCase or an environment variable's form) holds a secret. */
     static boolean isSecret(String parameter) {
         String name = parameter.toLowerCase(Locale.ROOT);
+        if (name.equals("credential")) {
+            // Not a secret but the kind of credential to use (Azure's default, managed-identity…):
+            // hiding "default" would hide that word in every message.
+            return false;
+        }
         for (String marker : MARKERS) {
             if (name.contains(marker)) {
                 return true;
