@@ -123,4 +123,40 @@ class CleanupTest {
             assertThat(log.records).anySatisfy(record -> assertThat(record.getParameters()).contains(2, 1));
         }
     }
+
+    @Test
+    void aBatchThatFailsAsAWholeIsRetriedLoggedAndCountedWhileTheOtherBatchesAreDeleted() throws IOException {
+        try (LogCapture log = new LogCapture();
+             ResultBackend results = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+                "resultstore.storage.config.location", location.toString(), "resultstore.expires", "PT1M",
+                "resultstore.storage.config.failing-batch-key", "celery-task-meta-doomed",
+                "resultstore.retry.max-retries", "1", "resultstore.retry.backoff", "PT0.001S",
+                "resultstore.cleanup.batch-size", "3")) {
+            List<String> ids = List.of("a", "b", "c", "doomed", "d", "e", "f", "g", "h", "i");
+            for (String id : ids) {
+                results.storeSuccess(id, id);
+                age("celery-task-meta-" + id, Duration.ofMinutes(5));
+            }
+            RecordingStorage storage = Backends.storage(results);
+
+            int deleted = results.cleanup();
+
+            // The failing batch was tried twice (one retry), the other batches once each.
+            assertThat(storage.failedBatches).hasSize(2);
+            List<String> failed = storage.failedBatches.get(0);
+            assertThat(storage.failedBatches.get(1)).isEqualTo(failed);
+            assertThat(storage.batchSizes).hasSize(5);
+            assertThat(deleted).isEqualTo(ids.size() - failed.size());
+            for (String id : ids) {
+                assertThat(results.result(id).exists()).as(id).isEqualTo(failed.contains("celery-task-meta-" + id));
+            }
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("batch delete refused (simulated)"));
+            // The summary: {store, deleted, expires, could not be deleted}.
+            assertThat(log.records).anySatisfy(record -> {
+                assertThat(record.getMessage()).contains("could not be deleted");
+                assertThat(record.getParameters()[1]).isEqualTo(deleted);
+                assertThat(record.getParameters()[3]).isEqualTo(failed.size());
+            });
+        }
+    }
 }

@@ -18,7 +18,7 @@ import dev.resultstore.storage.filesystem.FileSystemStorage;
 
 /**
  * Real files, with every call counted: configured as a JavaBean ({@code location},
- * {@code undeletable}, {@code failing-lists}).
+ * {@code undeletable}, {@code failing-batch-key}, {@code failing-lists}).
  */
 public class RecordingStorage implements Storage {
 
@@ -30,6 +30,8 @@ public class RecordingStorage implements Storage {
     private Path location;
     private String undeletable = "";
     private int failingLists;
+    private String failingBatchKey = "";
+    final List<List<String>> failedBatches = new CopyOnWriteArrayList<>();
 
     public RecordingStorage() {
     }
@@ -41,6 +43,11 @@ public class RecordingStorage implements Storage {
     /** A key that deleteAll reports as failed. */
     public void setUndeletable(String undeletable) {
         this.undeletable = undeletable;
+    }
+
+    /** A key whose whole batch deleteAll refuses (throws, deleting nothing), as a batch endpoint that is down would. */
+    public void setFailingBatchKey(String failingBatchKey) {
+        this.failingBatchKey = failingBatchKey;
     }
 
     /** How many list calls fail before they work. */
@@ -89,6 +96,10 @@ public class RecordingStorage implements Storage {
     public BatchDeleteResult deleteAll(Collection<String> keys) throws IOException {
         calls.incrementAndGet();
         batchSizes.add(keys.size());
+        if (keys.contains(failingBatchKey)) {
+            failedBatches.add(List.copyOf(keys));
+            throw new IOException("batch delete refused (simulated)");
+        }
         int deleted = 0;
         Map<String, Exception> failures = new LinkedHashMap<>();
         for (String key : keys) {

@@ -45,6 +45,7 @@ class StoreResultInterceptorTest {
     @Dependent // the test reads its fields, so no client proxy
     public static class ReportTasks {
         final AtomicReference<TaskState> stateSeenInside = new AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicInteger plainRuns = new java.util.concurrent.atomic.AtomicInteger();
         final IllegalStateException thrown = new IllegalStateException("printer on fire");
 
         @Inject
@@ -55,6 +56,13 @@ class StoreResultInterceptorTest {
         public Report render(@TaskId String id, String title) {
             stateSeenInside.set(results.result(id).state());
             return new Report(title, 12);
+        }
+
+        // Never looks at its id, so only the interceptor can refuse a bad one.
+        @StoreResult
+        public String plain(@TaskId String id) {
+            plainRuns.incrementAndGet();
+            return "ran";
         }
 
         @StoreResult
@@ -88,12 +96,15 @@ class StoreResultInterceptorTest {
         }
     }
 
+    // The configured directory sits inside this one, so a file written next to it would be seen.
     @TempDir
+    static Path parent;
     static Path location;
     static TestConfig config;
 
     @BeforeAll
-    static void configure() {
+    static void configure() throws Exception {
+        location = Files.createDirectory(parent.resolve("results"));
         config = TestConfig.use(Map.of(
                 "resultstore.storage", "filesystem",
                 "resultstore.storage.config.location", location.toString(),
@@ -213,9 +224,15 @@ class StoreResultInterceptorTest {
     }
 
     @Test
-    void aBadTaskIdIsRejectedBeforeTheMethodRuns() {
-        assertThatThrownBy(() -> tasks.render("../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(tasks.stateSeenInside).hasValue(null);
+    void aBadTaskIdIsRejectedBeforeTheMethodRuns() throws Exception {
+        assertThatThrownBy(() -> tasks.plain("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tasks.plain("bad id with spaces")).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(tasks.plainRuns).hasValue(0);
+        assertThat(location.getParent().resolve("etc")).doesNotExist();
+        try (var files = Files.list(location)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("passwd") || n.contains("spaces"));
+        }
     }
 
     private static ResultBackend unproxied(ResultBackend proxy) throws Exception {
@@ -226,8 +243,14 @@ class StoreResultInterceptorTest {
     @Test
     void noFilesAreLeftOutsideTheConfiguredDirectory() throws Exception {
         tasks.render("r-8", "x");
-        try (var files = Files.list(location)) {
-            assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.startsWith("celery-task-meta-") || n.startsWith(".resultstore"));
+
+        assertThat(location.resolve("celery-task-meta-r-8")).exists();
+        try (var files = Files.list(parent)) {
+            assertThat(files).containsExactly(location);
+        }
+        try (var files = Files.walk(location)) {
+            assertThat(files.filter(p -> !p.equals(location)).map(p -> location.relativize(p).toString()))
+                    .allMatch(n -> n.startsWith("celery-task-meta-") || n.startsWith(".resultstore"));
         }
     }
 }
