@@ -26,6 +26,8 @@ public class RecordingStorage implements Storage {
 
     final AtomicInteger calls = new AtomicInteger();
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    /** Each put as the key and the thread that made it. */
+    final List<Map.Entry<String, Thread>> puts = new CopyOnWriteArrayList<>();
     private FileSystemStorage files;
     private Path location;
     private String undeletable = "";
@@ -67,6 +69,7 @@ public class RecordingStorage implements Storage {
     @Override
     public void put(String key, byte[] value) throws IOException {
         calls.incrementAndGet();
+        puts.add(Map.entry(key, Thread.currentThread()));
         files.put(key, value);
     }
 

@@ -81,6 +81,61 @@ class SubmitTest {
         assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
     }
 
+    /** Keeps what it is given and runs it only when the test says so. */
+    private static final class HeldExecutor extends java.util.concurrent.AbstractExecutorService {
+        final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void execute(Runnable command) {
+            held.add(command);
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.copyOf(held);
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+
+    @Test
+    void receivedIsStoredOnTheCallersThreadBeforeSubmitReturns() throws Exception {
+        HeldExecutor never = new HeldExecutor();
+        try (DefaultResultBackend recorded = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+                "resultstore.storage.config.location", location.resolve("recorded").toString())) {
+            RecordingStorage storage = Backends.storage(recorded);
+
+            TaskResult<String> task = recorded.submit("s-0", never, () -> "ran later");
+
+            assertThat(never.held).hasSize(1);
+            assertThat(storage.puts).containsExactly(java.util.Map.entry("celery-task-meta-s-0", Thread.currentThread()));
+            assertThat(recorded.result("s-0").state()).isEqualTo(TaskState.RECEIVED);
+            assertThat(task.state()).isEqualTo(TaskState.RECEIVED);
+
+            never.held.get(0).run();
+
+            assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(task.get()).isEqualTo("ran later");
+        }
+    }
+
     public record Report(String title, int pages) {
     }
 
