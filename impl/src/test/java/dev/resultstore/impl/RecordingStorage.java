@@ -26,6 +26,8 @@ public class RecordingStorage implements Storage {
 
     final AtomicInteger calls = new AtomicInteger();
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    /** When (System.nanoTime) each get was made. */
+    final List<Long> getNanos = new CopyOnWriteArrayList<>();
     /** Each put as the key and the thread that made it. */
     final List<Map.Entry<String, Thread>> puts = new CopyOnWriteArrayList<>();
     private FileSystemStorage files;
@@ -76,6 +78,7 @@ public class RecordingStorage implements Storage {
     @Override
     public Optional<byte[]> get(String key) throws IOException {
         calls.incrementAndGet();
+        getNanos.add(System.nanoTime());
         return files.get(key);
     }
 

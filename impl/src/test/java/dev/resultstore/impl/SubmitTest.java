@@ -244,6 +244,35 @@ class SubmitTest {
     }
 
     @Test
+    void aWaiterReadsTheStoreAfterAnEighthOfThePollIntervalThenDoublingUpToIt() {
+        Duration interval = Duration.ofMillis(400);
+        try (DefaultResultBackend recorded = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+                "resultstore.storage.config.location", location.resolve("recorded").toString(),
+                "resultstore.await.poll-interval", interval.toString())) {
+            RecordingStorage storage = Backends.storage(recorded);
+            recorded.markStarted("s-poll");
+            storage.getNanos.clear();
+
+            // Nothing completes the task, so every read after the first is a poll: 50, 100, 200, 400, 400... ms.
+            assertThatThrownBy(() -> recorded.result("s-poll").get(Duration.ofMillis(3000))).isInstanceOf(TaskTimeoutException.class);
+
+            List<Long> gaps = new ArrayList<>();
+            for (int i = 1; i < storage.getNanos.size(); i++) {
+                gaps.add(Duration.ofNanos(storage.getNanos.get(i) - storage.getNanos.get(i - 1)).toMillis());
+            }
+            // A wait never ends early, so the lower bounds are exact; upper bounds leave hundreds of ms for a slow machine.
+            assertThat(gaps).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(gaps.get(0)).isBetween(50L, interval.toMillis() - 1);
+            assertThat(gaps.get(1)).isGreaterThanOrEqualTo(100L);
+            assertThat(gaps.get(2)).isGreaterThanOrEqualTo(200L);
+            // The last gap is cut short by the timeout.
+            assertThat(gaps.subList(3, gaps.size() - 1)).allMatch(gap -> gap >= interval.toMillis());
+            // Capped: doubling on would make every gap after the fourth at least 800 ms.
+            assertThat(gaps.subList(4, gaps.size() - 1)).anyMatch(gap -> gap < 2 * interval.toMillis());
+        }
+    }
+
+    @Test
     void getWithATimeoutThrowsWhenTheTaskIsNotReady() {
         results.markStarted("s-8");
 
