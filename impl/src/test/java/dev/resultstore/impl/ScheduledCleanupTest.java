@@ -29,7 +29,7 @@ class ScheduledCleanupTest {
 
     private void awaitDeleted(String id) throws InterruptedException {
         Path file = location.resolve("celery-task-meta-" + id);
-        while (Files.exists(file)) {
+        while (Files.exists(file)) { // the class's @Timeout is the deadline
             Thread.sleep(20);
         }
     }
@@ -53,17 +53,28 @@ class ScheduledCleanupTest {
 
     @Test
     void closingTheBackendStopsTheSchedule() throws Exception {
+        java.util.Set<Thread> before = cleanupThreads();
         ResultBackend results = Backends.filesystem(location, "resultstore.expires", "PT1M",
                 "resultstore.cleanup.interval", "PT0.05S");
+        java.util.Set<Thread> started = cleanupThreads();
+        started.removeAll(before);
+        assertThat(started).as("the backend's own cleanup thread").hasSize(1);
+
         results.close();
+
+        Thread thread = started.iterator().next();
+        thread.join(Duration.ofSeconds(30).toMillis());
+        assertThat(thread.isAlive()).as("cleanup thread still running after close").isFalse();
+        // With its thread gone, nothing is left that could delete this.
         try (ResultBackend writer = Backends.filesystem(location, "resultstore.cleanup.interval", "0")) {
             storeExpired(writer, "kept");
         }
-
-        Thread.sleep(300);
-
         assertThat(location.resolve("celery-task-meta-kept")).exists();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("resultstore-cleanup") && t.isAlive()
-                && !t.getState().equals(Thread.State.TERMINATED));
+    }
+
+    private static java.util.Set<Thread> cleanupThreads() {
+        java.util.Set<Thread> threads = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        threads.removeIf(t -> !t.getName().startsWith("resultstore-cleanup") || !t.isAlive());
+        return threads;
     }
 }

@@ -49,6 +49,17 @@ class SubmitTest {
         results.close();
     }
 
+    /** Waits for {@code condition}, failing after 30 s. */
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within 30 s: " + what);
+            }
+            Thread.sleep(10); // polling a condition with a deadline, not ordering
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
@@ -210,31 +221,39 @@ class SubmitTest {
 
     @Test
     void aWaiterIsWokenByCompletionInThisJvmWithoutWaitingForAPoll() throws Exception {
-        // The poll interval is one minute, so the first poll would come after 7.5 s: only the
+        // The poll interval is one minute, so the next poll would come after 7.5 s: only the
         // local wake-up can end the wait within the 5 s allowed.
-        CountDownLatch finish = new CountDownLatch(1);
-        TaskResult<String> task = results.submit("s-6", executor, () -> {
-            await(finish);
-            return "woken";
-        });
-        CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> task.get(Duration.ofSeconds(5)));
-        CompletableFuture<String> stage = task.toCompletionStage().toCompletableFuture();
-        Thread.sleep(300);
+        try (DefaultResultBackend recorded = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+                "resultstore.storage.config.location", location.toString(), "resultstore.await.poll-interval", "PT1M")) {
+            RecordingStorage storage = Backends.storage(recorded);
+            CountDownLatch finish = new CountDownLatch(1);
+            TaskResult<String> task = recorded.submit("s-6", executor, () -> {
+                await(finish);
+                return "woken";
+            });
+            CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> task.get(Duration.ofSeconds(5)));
+            CompletableFuture<String> stage = task.toCompletionStage().toCompletableFuture();
+            // Each has read the store once (not ready) and now waits: the task itself reads nothing.
+            awaitCondition("both waiters read the store", () -> storage.getNanos.size() >= 2);
 
-        finish.countDown();
+            finish.countDown();
 
-        assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo("woken");
-        assertThat(stage.get(5, TimeUnit.SECONDS)).isEqualTo("woken");
+            assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo("woken");
+            assertThat(stage.get(5, TimeUnit.SECONDS)).isEqualTo("woken");
+        }
     }
 
     @Test
     void aResultWrittenByAnotherNodeIsSeenByPolling() throws Exception {
         try (DefaultResultBackend otherNode = Backends.filesystem(location);
-             DefaultResultBackend polling = Backends.filesystem(location, "resultstore.await.poll-interval", "PT0.05S")) {
+             DefaultResultBackend polling = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+                     "resultstore.storage.config.location", location.toString(), "resultstore.await.poll-interval", "PT0.05S")) {
+            RecordingStorage storage = Backends.storage(polling);
             TaskResult<Object> task = polling.result("s-7");
             CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> task.get(Duration.ofSeconds(30)));
             CompletableFuture<Object> stage = task.toCompletionStage().toCompletableFuture();
-            Thread.sleep(200);
+            // Both have found nothing at least once, so only a later poll can see the result.
+            awaitCondition("both waiters read the store", () -> storage.getNanos.size() >= 2);
 
             otherNode.storeSuccess("s-7", "from elsewhere");
 
