@@ -114,13 +114,16 @@ class AzureBlobOutageTest {
                         return null;
                     }));
                 }
-                Thread.sleep(1_500);
+                awaitCondition("results stored before the outage",
+                        () -> calls.stream().filter(Call::stored).count() >= 3L * writers);
                 azurite.stop();
                 down = System.nanoTime();
-                Thread.sleep(OUTAGE.toMillis());
+                Thread.sleep(OUTAGE.toMillis()); // the length of the outage, not an ordering
                 azurite.start();
                 up = System.nanoTime();
-                Thread.sleep(1_500);
+                long back = up;
+                awaitCondition("results stored after the outage",
+                        () -> calls.stream().filter(call -> call.stored() && call.startedNanos() > back).count() >= 3L * writers);
                 writing.set(false);
                 for (Future<?> writer : running) {
                     writer.get(2, TimeUnit.MINUTES);
@@ -155,6 +158,16 @@ class AzureBlobOutageTest {
                 writing.set(false);
                 pool.shutdownNow();
             }
+        }
+    }
+
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within a minute: " + what);
+            }
+            Thread.sleep(20); // polling a condition with a deadline, not ordering
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,28 @@ import dev.resultstore.TaskState;
 @ExtendWith(AzuriteExtension.class)
 class AzureBlobStateRaceTest {
 
+    /** The connector, counting the conditional writes Azurite refused (the other node wrote first). */
+    public static class ConflictCountingStorage extends AzureBlobStorage {
+        static final AtomicInteger CONFLICTS = new AtomicInteger();
+
+        @Override
+        public boolean putIfVersion(String key, byte[] value, String expectedVersion) throws java.io.IOException {
+            return counted(super.putIfVersion(key, value, expectedVersion));
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] value) throws java.io.IOException {
+            return counted(super.putIfAbsent(key, value));
+        }
+
+        private static boolean counted(boolean written) {
+            if (!written) {
+                CONFLICTS.incrementAndGet();
+            }
+            return written;
+        }
+    }
+
     private static final int ROUNDS = 100;
 
     private final Azurite azurite;
@@ -42,12 +65,13 @@ class AzureBlobStateRaceTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aLateStartedFromAnotherNodeNeverReplacesSuccess() throws Exception {
         Map<String, String> config = new HashMap<>();
-        config.put("resultstore.storage", "azure-blob");
+        config.put("resultstore.storage", ConflictCountingStorage.class.getName());
         config.put("resultstore.storage.config.connection-string", azurite.connectionString());
         config.put("resultstore.storage.config.container", "race");
         config.put("resultstore.storage.config.create-container", "true");
         config.put("resultstore.cleanup.interval", "0");
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        ConflictCountingStorage.CONFLICTS.set(0);
         try (ResultBackend finishing = ResultStores.create(config); ResultBackend late = ResultStores.create(config)) {
             List<String> lost = new ArrayList<>();
             String run = UUID.randomUUID().toString();
@@ -76,6 +100,9 @@ class AzureBlobStateRaceTest {
             }
 
             assertThat(lost).as("tasks whose SUCCESS was replaced").isEmpty();
+            // Otherwise the writes never overlapped and the ETag conditions were not put to the test.
+            assertThat(ConflictCountingStorage.CONFLICTS).as("conditional writes refused because the other node wrote first")
+                    .hasPositiveValue();
         } finally {
             pool.shutdownNow();
         }

@@ -14,7 +14,11 @@ import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import dev.resultstore.spi.Storage;
 import dev.resultstore.tck.ConditionalStorageContractTest;
 
-/** The connector TCK against a real Azurite: a new container for each test, keys at its root, Blob Batch deletes. */
+/**
+ * The connector TCK against a real Azurite: a new container for each test, keys at its root. On
+ * these path-style URLs Azurite refuses Blob Batch, so deleteAll runs its one-blob-at-a-time
+ * fallback here; {@link AzureBlobStorageBatchContractTest} runs the TCK through Blob Batch.
+ */
 @ExtendWith(AzuriteExtension.class)
 class AzureBlobStorageContractTest extends ConditionalStorageContractTest {
 
