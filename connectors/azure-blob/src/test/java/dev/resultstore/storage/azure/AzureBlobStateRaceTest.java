@@ -99,6 +99,7 @@ class AzureBlobStateRaceTest {
                 }
             }
 
+            System.out.printf("%d rounds: %d conditional writes refused%n", ROUNDS, ConflictCountingStorage.CONFLICTS.get());
             assertThat(lost).as("tasks whose SUCCESS was replaced").isEmpty();
             // Otherwise the writes never overlapped and the ETag conditions were not put to the test.
             assertThat(ConflictCountingStorage.CONFLICTS).as("conditional writes refused because the other node wrote first")
