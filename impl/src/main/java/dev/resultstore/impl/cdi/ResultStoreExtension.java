@@ -65,6 +65,7 @@ public class ResultStoreExtension implements Extension {
     // Built during validation; handed to the bean when it is first used.
     private final Map<String, DefaultResultBackend> prepared = new ConcurrentHashMap<>();
     private final List<CleanupScheduler> cleanups = new ArrayList<>();
+    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
     private volatile BeanManager beanManager;
     // The backends of the beans, created on first use, each closed by its bean's disposer.
     private final Map<String, TaskStore> live = new ConcurrentHashMap<>();
@@ -162,7 +163,9 @@ public class ResultStoreExtension implements Extension {
         if (configuration == null) {
             throw new IllegalStateException("ResultStore '" + name + "' was not configured at deployment");
         }
-        return withEvents(name, configuration.build(ContainerResources.asyncExecutor()));
+        DefaultResultBackend built = withEvents(name, configuration.build(ContainerResources.asyncExecutor()));
+        scheduleCleanup(name);
+        return built;
     }
 
     // Events only where something observes them: otherwise storing creates no event at all.
@@ -212,12 +215,22 @@ public class ResultStoreExtension implements Extension {
             validation.addDeploymentProblem(new ResultStoreConfigurationException(problems));
             return;
         }
-        for (String name : used) {
-            StoreConfiguration configuration = configurations.get(name);
-            CleanupScheduler scheduler = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
-                    configuration.expires(), configuration.cleanupExecutor(),
-                    () -> manager.createInstance().select(TaskStore.class, ResultStore.Literal.of(name)).get());
-            if (scheduler != null) {
+        used.forEach(this::scheduleCleanup);
+    }
+
+    // Once per store, whether it was built at deployment or on first use (a store injected only
+    // where the extension cannot see it, such as a test class, is built when first used).
+    private void scheduleCleanup(String name) {
+        StoreConfiguration configuration = configurations.get(name);
+        if (configuration == null || !scheduled.add(name)) {
+            return;
+        }
+        BeanManager manager = beanManager;
+        CleanupScheduler scheduler = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
+                configuration.expires(), configuration.cleanupExecutor(),
+                () -> manager.createInstance().select(TaskStore.class, ResultStore.Literal.of(name)).get());
+        if (scheduler != null) {
+            synchronized (cleanups) {
                 cleanups.add(scheduler);
             }
         }
@@ -237,8 +250,10 @@ public class ResultStoreExtension implements Extension {
     }
 
     void shutdown(@Observes BeforeShutdown shutdown) {
-        cleanups.forEach(CleanupScheduler::stop);
-        cleanups.clear();
+        synchronized (cleanups) {
+            cleanups.forEach(CleanupScheduler::stop);
+            cleanups.clear();
+        }
         closePrepared();
     }
 
