@@ -3,7 +3,6 @@ package dev.resultstore.storage.azure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +29,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -66,6 +62,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 
 import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.spi.PagedListing;
 import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.StoredObject;
 import dev.resultstore.spi.Versioned;
@@ -466,37 +463,12 @@ public class AzureBlobStorage implements ConditionalStorage {
     public Stream<StoredObject> list(String keyPrefix) throws IOException {
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix + keyPrefix);
         Iterator<PagedResponse<BlobItem>> pages;
-        PagedResponse<BlobItem> first;
         try {
             pages = containerClient.listBlobs(options, timeout).iterableByPage().iterator();
-            first = pages.next(); // the first page now, so that its failure is this method's
         } catch (RuntimeException e) {
             throw failure("list " + keyPrefix, e);
         }
-        Iterator<BlobItem> items = new Iterator<>() {
-            private Iterator<BlobItem> page = first.getValue().iterator();
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    while (!page.hasNext() && pages.hasNext()) {
-                        page = pages.next().getValue().iterator();
-                    }
-                } catch (RuntimeException e) {
-                    Exception translated = translated("list " + keyPrefix, e);
-                    throw translated instanceof IOException retryable
-                            ? new UncheckedIOException(retryable) : (RuntimeException) translated;
-                }
-                return page.hasNext();
-            }
-
-            @Override
-            public BlobItem next() {
-                hasNext();
-                return page.next();
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return PagedListing.of(pages, page -> page.getValue().iterator(), e -> translated("list " + keyPrefix, e))
                 .map(item -> new StoredObject(item.getName().substring(prefix.length()),
                         item.getProperties().getContentLength(),
                         item.getProperties().getLastModified().toInstant()));

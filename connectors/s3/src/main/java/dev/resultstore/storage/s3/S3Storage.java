@@ -3,7 +3,6 @@ package dev.resultstore.storage.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,17 +16,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.spi.PagedListing;
 import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.StoredObject;
 import dev.resultstore.spi.Versioned;
@@ -40,7 +37,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -63,7 +59,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Keeps results as objects in an Amazon S3 bucket, or in any S3-compatible store
@@ -365,37 +360,12 @@ public class S3Storage implements ConditionalStorage {
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         requireStarted();
         Iterator<ListObjectsV2Response> pages;
-        ListObjectsV2Response first;
         try {
             pages = s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix + keyPrefix)).iterator();
-            first = pages.next(); // the first page now, so that its failure is this method's
         } catch (RuntimeException e) {
             throw failure("list " + keyPrefix, e);
         }
-        Iterator<S3Object> objects = new Iterator<>() {
-            private Iterator<S3Object> page = first.contents().iterator();
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    while (!page.hasNext() && pages.hasNext()) {
-                        page = pages.next().contents().iterator();
-                    }
-                } catch (RuntimeException e) {
-                    Exception translated = translated("list " + keyPrefix, e);
-                    throw translated instanceof IOException retryable
-                            ? new UncheckedIOException(retryable) : (RuntimeException) translated;
-                }
-                return page.hasNext();
-            }
-
-            @Override
-            public S3Object next() {
-                hasNext();
-                return page.next();
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return PagedListing.of(pages, page -> page.contents().iterator(), e -> translated("list " + keyPrefix, e))
                 .map(object -> new StoredObject(object.key().substring(prefix.length()), object.size(), object.lastModified()));
     }
 
