@@ -397,15 +397,9 @@ public class GcsStorage implements ConditionalStorage {
                     continue;
                 }
             }
-            for (String key : chunk) {
-                try {
-                    if (delete(key)) {
-                        deleted++;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failures.put(key, e);
-                }
-            }
+            BatchDeleteResult oneByOne = ConditionalStorage.super.deleteAll(chunk);
+            deleted += oneByOne.deleted();
+            failures.putAll(oneByOne.failures());
         }
         return new BatchDeleteResult(deleted, failures);
     }
