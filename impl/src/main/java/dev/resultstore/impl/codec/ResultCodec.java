@@ -7,13 +7,6 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +26,6 @@ import jakarta.json.spi.JsonProvider;
  */
 public final class ResultCodec {
 
-    private static final DateTimeFormatter WRITE_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter READ_DATE = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
-            .toFormatter();
     private static final long PID = ProcessHandle.current().pid();
 
     /**
@@ -150,7 +137,7 @@ public final class ResultCodec {
             Instant now, String owner) {
         json.ascii(", \"traceback\": ").nullableString(traceback).ascii(", \"children\": [], \"date_done\": ");
         if (state.isReady()) {
-            date(json, now);
+            CeleryDates.write(json, now);
         } else {
             json.ascii("null");
         }
@@ -166,37 +153,13 @@ public final class ResultCodec {
             if (metadata.dateStarted() == null) {
                 json.ascii("null");
             } else {
-                date(json, metadata.dateStarted());
+                CeleryDates.write(json, metadata.dateStarted());
             }
         }
         if (owner != null) {
             json.ascii(", \"" + OWNER_FIELD + "\": ").string(owner);
         }
         return json.ascii("}").toByteArray();
-    }
-
-    /** Writes {@code when} as Celery does, in UTC with microseconds: {@code "2026-11-24T10:15:30.123456+00:00"}. */
-    private static void date(JsonWriter json, Instant when) {
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(when.getEpochSecond(), when.getNano(), ZoneOffset.UTC);
-        if (utc.getYear() < 1000 || utc.getYear() > 9999) {
-            json.string(WRITE_DATE.format(when)); // the formatter's rules for the rare years without four digits
-            return;
-        }
-        json.ascii("\"").number(utc.getYear()).ascii("-");
-        twoDigits(json, utc.getMonthValue()).ascii("-");
-        twoDigits(json, utc.getDayOfMonth()).ascii("T");
-        twoDigits(json, utc.getHour()).ascii(":");
-        twoDigits(json, utc.getMinute()).ascii(":");
-        twoDigits(json, utc.getSecond()).ascii(".");
-        int micros = utc.getNano() / 1000;
-        for (int scale = 100_000; scale > 0; scale /= 10) {
-            json.number(micros / scale % 10);
-        }
-        json.ascii("+00:00\"");
-    }
-
-    private static JsonWriter twoDigits(JsonWriter json, int value) {
-        return json.number(value / 10).number(value % 10);
     }
 
     /**
@@ -231,13 +194,14 @@ public final class ResultCodec {
     }
 
     /**
-     * Decodes a document read from a stream, refusing one larger than {@code maxBytes} (the
-     * stream is read at most one byte past the limit). The caller closes the stream.
+     * Decodes a document read from a stream, refusing one larger than {@code maxBytes}
+     * ({@code resultstore.max-result-size}) after reading at most one byte past the limit: an
+     * oversized or hostile document never costs more. The caller closes the stream.
      */
     public StoredResult decode(String key, String taskId, InputStream in, int maxBytes) throws IOException {
         byte[] bytes = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
         if (bytes.length > maxBytes) {
-            throw corrupted(key, "it is larger than " + maxBytes + " bytes", null);
+            throw corrupted(key, "it is larger than resultstore.max-result-size (" + maxBytes + " bytes)", null);
         }
         return decode(key, taskId, bytes);
     }
@@ -325,25 +289,6 @@ public final class ResultCodec {
             return (String) value;
         }
         return new String(new JsonWriter(null, 32).value(value).toByteArray(), StandardCharsets.UTF_8);
-    }
-
-    /** Reads {@code date_done} with or without an offset (without one, it is UTC, as Celery writes it). */
-    static Instant date(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return parseDate(text);
-        } catch (java.time.DateTimeException e) {
-            return null; // an unreadable date_done must not hide the result; cleanup then goes by last-modified time
-        }
-    }
-
-    private static Instant parseDate(String text) {
-        TemporalAccessor parsed = READ_DATE.parse(text.replace(' ', 'T'));
-        return parsed.isSupported(ChronoField.OFFSET_SECONDS)
-                ? OffsetDateTime.from(parsed).toInstant()
-                : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
     }
 
     static String traceback(Throwable error) {

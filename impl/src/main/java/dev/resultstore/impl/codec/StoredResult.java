@@ -34,7 +34,7 @@ public record StoredResult(String key, String taskId, TaskState state, boolean e
 
     /** When the task became ready, or {@code null}. */
     public Instant dateDone() {
-        return ResultCodec.date(dateDoneText);
+        return CeleryDates.read(dateDoneText);
     }
 
     /** Whether there is no result value (absent, or JSON null). */

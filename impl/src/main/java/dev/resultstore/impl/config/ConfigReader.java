@@ -57,7 +57,7 @@ public final class ConfigReader {
             String prefix = ConfigKeys.prefix(store);
             parameterPrefixes.put(environmentName(prefix + ConfigKeys.STORAGE_CONFIG), store);
             String label = properties.getOrDefault(prefix + ConfigKeys.STORAGE, ConfigKeys.DEFAULT_STORAGE).trim();
-            Class<?> type = label.isEmpty() ? null : StorageRecipe.resolve(label, loader);
+            Class<?> type = label.isEmpty() ? null : StorageClasses.resolve(label, loader);
             if (type != null) {
                 for (String parameter : StorageRecipe.parameterNames(type)) {
                     lookUp(config, prefix + ConfigKeys.STORAGE_CONFIG + parameter, canonical, properties, problems);
@@ -98,7 +98,7 @@ public final class ConfigReader {
             if (environmentName.startsWith(entry.getKey())) {
                 String prefix = ConfigKeys.prefix(entry.getValue());
                 String label = properties.getOrDefault(prefix + ConfigKeys.STORAGE, ConfigKeys.DEFAULT_STORAGE).trim();
-                Class<?> type = label.isEmpty() ? null : StorageRecipe.resolve(label, loader);
+                Class<?> type = label.isEmpty() ? null : StorageClasses.resolve(label, loader);
                 if (type != null) {
                     TreeSet<String> valid = new TreeSet<>();
                     StorageRecipe.parameterNames(type).forEach(parameter -> valid.add(

@@ -81,27 +81,19 @@ public final class Results {
     /** The task's document, or a PENDING result when nothing is stored. */
     public StoredResult read(String taskId) {
         String key = key(taskId);
-        Optional<byte[]> bytes = maxDocumentSize > 0 ? readBounded(key) : storage.get(key);
-        return bytes.isPresent() ? codec.decode(key, taskId, bytes.get()) : StoredResult.missing(key, taskId);
-    }
-
-    // Reads at most one byte more than the limit: an oversized or hostile document never costs more.
-    private Optional<byte[]> readBounded(String key) {
+        if (maxDocumentSize <= 0) {
+            Optional<byte[]> bytes = storage.get(key);
+            return bytes.isPresent() ? codec.decode(key, taskId, bytes.get()) : StoredResult.missing(key, taskId);
+        }
         Optional<InputStream> opened = storage.openStream(key);
         if (opened.isEmpty()) {
-            return Optional.empty();
+            return StoredResult.missing(key, taskId);
         }
-        byte[] bytes;
         try (InputStream in = opened.get()) {
-            bytes = in.readNBytes((int) Math.min(maxDocumentSize + 1, Integer.MAX_VALUE - 8));
+            return codec.decode(key, taskId, in, (int) maxDocumentSize);
         } catch (IOException e) {
             throw new StorageException("Could not read " + key + " in " + storage.description() + ": " + e.getMessage(), e);
         }
-        if (bytes.length > maxDocumentSize) {
-            throw new ResultSerializationException("The document under '" + key + "' is larger than"
-                    + " resultstore.max-result-size (" + maxDocumentSize + " bytes): it was not read", null);
-        }
-        return Optional.of(bytes);
     }
 
     public <T> T value(StoredResult stored, Class<T> type) {
