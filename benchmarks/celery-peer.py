@@ -2,6 +2,8 @@
 the same payloads, timed in-process (µs per operation, best of rounds).
 
 Usage: /usr/bin/python3 celery-peer.py <result.json> <scratch directory>   (celery-peer.sh installs Celery first)
+A store writes a task that has no result yet (as a worker does; a second SUCCESS of one id is not
+written by Celery at all), lifecycle is STARTED then SUCCESS of one new task (task_track_started).
 Payloads, as in Payload.java: "map" = a dict of string fields ("f00000": "...") whose compact JSON is
 exactly 100 B / 10 KB / 1 MB; "report" = the dict of Payload.Report (title, pages, lines).
 """
@@ -49,8 +51,8 @@ def report(target):
     return value
 
 
-def best(operation, rounds=7, budget=0.3):
-    """Mean µs per call of the best round; each round runs about `budget` seconds."""
+def best(operation, rounds=7, budget=0.3, between=lambda: None):
+    """Mean µs per call of the best round; each round runs about `budget` seconds, `between` (untimed) after each."""
     operation()
     start = time.perf_counter()
     operation()
@@ -58,11 +60,29 @@ def best(operation, rounds=7, budget=0.3):
     calls = max(1, int(budget / once))
     means = []
     for _ in range(rounds):
+        between()
         start = time.perf_counter_ns()
         for _ in range(calls):
             operation()
         means.append((time.perf_counter_ns() - start) / calls / 1000.0)
+    between()
     return min(means)
+
+
+class NewIds:
+    """Ids of tasks that have no result yet (as a worker stores them), removable between rounds."""
+
+    def __init__(self, scratch):
+        self.scratch, self.count = scratch, 0
+
+    def next(self):
+        self.count += 1
+        return 'new-%d' % self.count
+
+    def remove(self):
+        for name in os.listdir(self.scratch):
+            if name.startswith('celery-task-meta-new-'):
+                os.remove(os.path.join(self.scratch, name))
 
 
 def main():
@@ -77,14 +97,27 @@ def main():
         for label, size in SIZES.items():
             for shape, make in (('map', fields), ('report', report)):
                 value = make(size)
-                stored, read = 'peer-store-%s-%s' % (shape, label), 'peer-read-%s-%s' % (shape, label)
+                read = 'peer-read-%s-%s' % (shape, label)
                 backend.store_result(read, value, 'SUCCESS')
                 if AsyncResult(read, app=app).result != value:
                     raise SystemExit('Celery did not read back what it stored')
-                results['store %s %s' % (shape, label)] = best(lambda: backend.store_result(stored, value, 'SUCCESS'))
-                results['get %s %s' % (shape, label)] = best(lambda: AsyncResult(read, app=app).result)
-                print('%-6s %-6s store %10.1f µs   get %10.1f µs' % (shape, label, results['store %s %s' % (shape, label)],
-                                                                   results['get %s %s' % (shape, label)]), flush=True)
+                ids = NewIds(scratch)
+
+                def store():
+                    backend.store_result(ids.next(), value, 'SUCCESS')
+
+                def lifecycle():
+                    task = ids.next()
+                    backend.store_result(task, {'pid': os.getpid(), 'hostname': 'peer'}, 'STARTED')
+                    backend.store_result(task, value, 'SUCCESS')
+
+                timed = {'store': store, 'get': lambda: AsyncResult(read, app=app).result}
+                if shape == 'map':
+                    timed['lifecycle'] = lifecycle
+                for operation, call in timed.items():
+                    results['%s %s %s' % (operation, shape, label)] = best(call, between=ids.remove)
+                print('%-6s %-6s ' % (shape, label) + '   '.join('%s %10.1f µs' % (operation, results['%s %s %s' % (operation, shape, label)])
+                                                             for operation in timed), flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     import celery

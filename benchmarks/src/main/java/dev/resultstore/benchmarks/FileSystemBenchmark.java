@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -24,10 +25,13 @@ import dev.resultstore.ResultBackend;
 import dev.resultstore.benchmarks.Payload.Report;
 
 /**
- * The filesystem store: {@code storeSuccess} against a temp file plus atomic move of the very
- * bytes it writes, and a value read against {@code Files.readAllBytes} of the same file; for a
- * typed record ({@link Report}) and for an untyped {@code Map} of string fields (the shape
- * celery-peer.py times with Celery's own file backend).
+ * The filesystem store: {@code storeSuccess} of a new task against a temp file plus atomic move of
+ * the very bytes it writes to a new name, and a value read against {@code Files.readAllBytes} of the
+ * same file; for a typed record ({@link Report}) and for an untyped {@code Map} of string fields (the
+ * shape celery-peer.py times with Celery's own file backend). A store writes a task that has no
+ * result yet, as a worker does (a second SUCCESS of one id would be refused by precedence on both
+ * sides, and Celery skips it without writing); {@code lifecycleMap} is a task's two writes, STARTED
+ * then SUCCESS over it, against two raw writes, the second replacing the first.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,9 +41,7 @@ import dev.resultstore.benchmarks.Payload.Report;
 @Measurement(iterations = 5, time = 1)
 public class FileSystemBenchmark {
 
-    private static final String STORED = "5c1f0b6e-3a55-4d7e-9a2f-0d6c1e2b7a41";
     private static final String READ = "9b7e4c2d-1f0a-4c3b-8e6d-5a4f3e2d1c0b";
-    private static final String STORED_FIELDS = "0d7f6a5b-2c3d-4e5f-8a9b-0c1d2e3f4a5b";
     private static final String READ_FIELDS = "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d";
 
     @Param({"100B", "10KB", "1MB"})
@@ -51,8 +53,11 @@ public class FileSystemBenchmark {
     private Map<String, String> fields;
     private byte[] document;
     private byte[] fieldsDocument;
+    private byte[] startedDocument;
     private Path rawTemp;
-    private Path rawTarget;
+    private Path rawDirectory;
+    private Path ours;
+    private final NewIds ids = new NewIds();
     private Path readFile;
     private Path readFieldsFile;
 
@@ -60,28 +65,35 @@ public class FileSystemBenchmark {
     public void setUp() throws IOException {
         Scratch.quietLogs();
         directory = Scratch.directory("filesystem");
-        Path ours = Files.createDirectories(directory.resolve("resultstore"));
-        Path raw = Files.createDirectories(directory.resolve("raw"));
+        ours = Files.createDirectories(directory.resolve("resultstore"));
+        rawDirectory = Files.createDirectories(directory.resolve("raw"));
         results = Backends.filesystem(ours);
         value = Payload.of(payload);
-        results.storeSuccess(STORED, value);
         results.storeSuccess(READ, value);
         fields = Payload.fields(payload);
-        results.storeSuccess(STORED_FIELDS, fields);
         results.storeSuccess(READ_FIELDS, fields);
-        fieldsDocument = Files.readAllBytes(ours.resolve(Backends.KEY_PREFIX + STORED_FIELDS));
+        fieldsDocument = Files.readAllBytes(ours.resolve(Backends.KEY_PREFIX + READ_FIELDS));
         readFieldsFile = ours.resolve(Backends.KEY_PREFIX + READ_FIELDS);
         // The baseline writes exactly the document ResultStore writes.
-        document = Files.readAllBytes(ours.resolve(Backends.KEY_PREFIX + STORED));
+        document = Files.readAllBytes(ours.resolve(Backends.KEY_PREFIX + READ));
         readFile = ours.resolve(Backends.KEY_PREFIX + READ);
-        rawTemp = raw.resolve("raw.tmp");
-        rawTarget = raw.resolve(Backends.KEY_PREFIX + STORED);
+        rawTemp = rawDirectory.resolve("raw.tmp");
+        String started = ids.next();
+        results.markStarted(started);
+        startedDocument = Files.readAllBytes(ours.resolve(Backends.KEY_PREFIX + started));
         if (!value.equals(results.result(READ, Report.class).value().orElseThrow())) {
             throw new IllegalStateException("the stored value does not read back equal");
         }
         if (!fields.equals(results.result(READ_FIELDS).value().orElseThrow())) {
             throw new IllegalStateException("the stored map does not read back equal");
         }
+    }
+
+    /** The new tasks of an iteration go, so that every iteration writes into a directory of the same size. */
+    @TearDown(Level.Iteration)
+    public void removeNewTasks() throws IOException {
+        ids.deleteAll(ours, Backends.KEY_PREFIX);
+        ids.deleteAll(rawDirectory, Backends.KEY_PREFIX);
     }
 
     @TearDown
@@ -93,13 +105,17 @@ public class FileSystemBenchmark {
     @Benchmark
     @Goal(maxRatio = 1.2)
     public void store() {
-        results.storeSuccess(STORED, value);
+        results.storeSuccess(ids.next(), value);
     }
 
     @Benchmark
     public Path rawStore() throws IOException {
-        Files.write(rawTemp, document);
-        return Files.move(rawTemp, rawTarget, StandardCopyOption.ATOMIC_MOVE);
+        return rawWrite(ids.next(), document);
+    }
+
+    private Path rawWrite(String id, byte[] bytes) throws IOException {
+        Files.write(rawTemp, bytes);
+        return Files.move(rawTemp, rawDirectory.resolve(Backends.KEY_PREFIX + id), StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Benchmark
@@ -116,13 +132,26 @@ public class FileSystemBenchmark {
     @Benchmark
     @Goal(maxRatio = 1.2)
     public void storeMap() {
-        results.storeSuccess(STORED_FIELDS, fields);
+        results.storeSuccess(ids.next(), fields);
     }
 
     @Benchmark
     public Path rawStoreMap() throws IOException {
-        Files.write(rawTemp, fieldsDocument);
-        return Files.move(rawTemp, rawTarget, StandardCopyOption.ATOMIC_MOVE);
+        return rawWrite(ids.next(), fieldsDocument);
+    }
+
+    @Benchmark
+    public void lifecycleMap() {
+        String id = ids.next();
+        results.markStarted(id);
+        results.storeSuccess(id, fields);
+    }
+
+    @Benchmark
+    public Path rawLifecycleMap() throws IOException {
+        String id = ids.next();
+        rawWrite(id, startedDocument);
+        return rawWrite(id, fieldsDocument);
     }
 
     @Benchmark

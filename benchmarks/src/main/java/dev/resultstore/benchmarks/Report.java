@@ -2,6 +2,7 @@ package dev.resultstore.benchmarks;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -25,9 +26,10 @@ import jakarta.json.JsonValue;
  * {@code x} beside its baseline {@code rawX} of the same class and parameters, the ratio of their
  * times, and the {@link Goal} of {@code x} with whether it is met.
  *
- * <p>Usage: {@code Report <jmh-result.json> [<table.md> [<celery-result.json>]]}; the Markdown
- * table is also written to the second file when given. With the Celery peer's results
- * (celery-peer.py), the filesystem pairs are also compared with Celery's own file backend.
+ * <p>Usage: {@code Report <jmh-result.json> [<table.md> [<directory>]]}; the Markdown table is also
+ * written to the second file when given. With the head-to-head results of peers.sh in the directory
+ * ({@code resultstore-peer-*.json}, {@code celery-peer-*.json}), ResultStore is also compared with
+ * Celery's own file backend.
  */
 public final class Report {
 
@@ -123,37 +125,65 @@ public final class Report {
         }
     }
 
-    /** The filesystem pairs beside Celery's file backend on the same payloads: ResultStore / Celery and / raw. */
-    private static void celery(List<Pair> pairs, Path celeryResults, StringBuilder table) throws IOException {
-        JsonObject celery;
-        try (Reader in = Files.newBufferedReader(celeryResults)) {
-            celery = Json.createReader(in).readObject();
+    /**
+     * ResultStore beside Celery's file backend, both measured alike by peers.sh (PeerRun and
+     * celery-peer.py, run alternately): the best of the runs of each side, their ratio, and
+     * ResultStore / raw from the JMH pair of the same operation where one ran.
+     */
+    private static void celery(List<Pair> pairs, Path directory, StringBuilder table) throws IOException {
+        Map<String, Double> ours = best(directory, "resultstore-peer-");
+        Map<String, Double> theirs = best(directory, "celery-peer-");
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return;
         }
-        String about = celery.getString("_about", "Celery");
-        table.append("\n").append(about).append("\n\n| Operation | ResultStore (µs/op) | Celery (µs/op) | ResultStore / Celery | ResultStore / raw |\n")
+        String about = "ResultStore and Celery's file:// backend, measured alike and alternately (peers.sh), best of "
+                + runs(directory, "resultstore-peer-") + " runs each";
+        table.append("\n").append(about).append("\n\n| Operation | ResultStore (µs/op) | Celery (µs/op) | ResultStore / Celery | ResultStore / raw (JMH) |\n")
                 .append("|---|---:|---:|---:|---:|\n");
         System.out.println();
-        System.out.println("Filesystem beside Celery's file:// backend — " + about);
+        System.out.println(about);
         String line = "%-22s %14s %14s %16s %14s  %s%n";
         System.out.printf(line, "operation", "ResultStore", "Celery", "RS / Celery", "RS / raw", "");
-        for (Pair pair : pairs) {
-            String[] words = pair.label.split(" ");
-            if (!words[0].equals("FileSystem") || words.length < 3) {
+        for (Map.Entry<String, Double> entry : theirs.entrySet()) {
+            String operation = entry.getKey();
+            Double mine = ours.get(operation);
+            if (mine == null) {
                 continue;
             }
-            String method = words[1];
-            String operation = (method.startsWith("store") ? "store" : "get") + (method.endsWith("Map") ? " map " : " report ") + words[2];
-            JsonValue theirs = celery.get(operation);
-            if (!(theirs instanceof JsonNumber number)) {
-                continue;
-            }
-            double ratio = pair.ours.score / number.doubleValue();
+            double ratio = mine / entry.getValue();
+            String[] words = operation.split(" ");
+            String method = words[1].equals("map") ? words[0] + "Map" : words[0];
+            String raw = pairs.stream().filter(pair -> pair.label.equals("FileSystem " + method + " " + words[2])).findFirst()
+                    .map(pair -> format(pair.ratio()) + "×").orElse("—");
             String label = operation.replace("report", "record");
-            System.out.printf(line, label, format(pair.ours.score), format(number.doubleValue()), format(ratio) + "×",
-                    format(pair.ratio()) + "×", ratio < 1 ? "faster" : "SLOWER");
-            table.append("| ").append(label).append(" | ").append(format(pair.ours.score)).append(" | ")
-                    .append(format(number.doubleValue())).append(" | ").append(format(ratio)).append("× | ")
-                    .append(format(pair.ratio())).append("× |\n");
+            System.out.printf(line, label, format(mine), format(entry.getValue()), format(ratio) + "×", raw, ratio < 1 ? "faster" : "SLOWER");
+            table.append("| ").append(label).append(" | ").append(format(mine)).append(" | ").append(format(entry.getValue()))
+                    .append(" | ").append(format(ratio)).append("× | ").append(raw).append(" |\n");
+        }
+    }
+
+    /** The lowest figure of each operation over the peer's result files {@code <prefix>*.json}. */
+    private static Map<String, Double> best(Path directory, String prefix) throws IOException {
+        Map<String, Double> best = new LinkedHashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "*.json")) {
+            for (Path file : files) {
+                JsonObject run;
+                try (Reader in = Files.newBufferedReader(file)) {
+                    run = Json.createReader(in).readObject();
+                }
+                run.forEach((operation, value) -> {
+                    if (value instanceof JsonNumber number) {
+                        best.merge(operation, number.doubleValue(), Math::min);
+                    }
+                });
+            }
+        }
+        return best;
+    }
+
+    private static long runs(Path directory, String prefix) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "*.json")) {
+            return java.util.stream.StreamSupport.stream(files.spliterator(), false).count();
         }
     }
 

@@ -208,7 +208,7 @@ final class PathCapabilities {
         Set<PosixFilePermission> actual = Files.getPosixFilePermissions(root);
         String who = permissions.wider(actual);
         if (who != null) {
-            LOG.warning(() -> "ResultStore: the directory " + where + " is " + PosixFilePermissions.toString(actual)
+            LOG.warning(() -> "ResultStore: " + where + " is " + PosixFilePermissions.toString(actual)
                     + ": " + who + " can list the task ids stored there, and read any result file whose own permissions "
                     + "allow it. New results are written " + permissions + ". It is used as it is; to restrict it: chmod "
                     + PosixFilePermissions.toString(permissions.directories()) + " " + root);
