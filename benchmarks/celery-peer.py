@@ -1,7 +1,7 @@
 """The Celery peer of FileSystemBenchmark: Celery's own file:// result backend storing and reading
 the same payloads, timed in-process (µs per operation, best of rounds).
 
-Usage: /usr/bin/python3 celery-peer.py <result.json> <scratch directory>   (celery-peer.sh installs Celery first)
+Usage: /usr/bin/python3 celery-peer.py <result.json> <scratch directory>   (peers.sh installs Celery first and runs it alternately with PeerRun)
 A store writes a task that has no result yet (as a worker does; a second SUCCESS of one id is not
 written by Celery at all), lifecycle is STARTED then SUCCESS of one new task (task_track_started).
 Payloads, as in Payload.java: "map" = a dict of string fields ("f00000": "...") whose compact JSON is

@@ -33,10 +33,15 @@ import jakarta.json.JsonValue;
  */
 public final class Report {
 
-    private record Score(String name, String mode, double score, double error, JsonObject percentiles) {
+    /** One benchmark's figure; {@code allocated} is bytes allocated per operation (JMH's {@code -prof gc}), NaN without it. */
+    private record Score(String name, String mode, double score, double error, JsonObject percentiles, double allocated) {
 
         String text() {
             return Double.isNaN(error) ? format(score) : format(score) + " ± " + format(error);
+        }
+
+        String allocatedText() {
+            return Double.isNaN(allocated) ? "—" : format(allocated);
         }
     }
 
@@ -99,22 +104,24 @@ public final class Report {
         String machine = machine(results);
         StringBuilder table = new StringBuilder()
                 .append("Run on ").append(LocalDate.now()).append(": ").append(machine).append("\n\n")
-                .append("| Pair | ResultStore (µs/op) | Baseline (µs/op) | Ratio | Difference (µs) | Goal | Met | Notes |\n")
-                .append("|---|---:|---:|---:|---:|---|---|---|\n");
+                .append("| Pair | ResultStore (µs/op) | Baseline (µs/op) | Ratio | Difference (µs) | Allocated B/op (ResultStore / baseline) | Goal | Met | Notes |\n")
+                .append("|---|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Pair pair : pairs) {
             table.append("| ").append(pair.label).append(" | ").append(pair.ours.text()).append(" | ")
                     .append(pair.baseline.text()).append(" | ").append(format(pair.ratio())).append("× | ")
-                    .append(format(pair.ours.score - pair.baseline.score)).append(" | ").append(pair.goalText()).append(" | ").append(pair.verdict()).append(" | ")
+                    .append(format(pair.ours.score - pair.baseline.score)).append(" | ")
+                    .append(pair.ours.allocatedText()).append(" / ").append(pair.baseline.allocatedText()).append(" | ").append(pair.goalText()).append(" | ").append(pair.verdict()).append(" | ")
                     .append(pair.notes()).append(" |\n");
         }
 
         System.out.println();
         System.out.println("ResultStore beside its baselines — " + LocalDate.now() + ", " + machine);
-        String line = "%-26s %22s %22s %9s %10s  %-20s %s%n";
-        System.out.printf(line, "pair", "ResultStore µs/op", "baseline µs/op", "ratio", "diff µs", "goal", "");
+        String line = "%-26s %22s %22s %9s %10s %22s  %-20s %s%n";
+        System.out.printf(line, "pair", "ResultStore µs/op", "baseline µs/op", "ratio", "diff µs", "alloc B/op (RS/raw)", "goal", "");
         for (Pair pair : pairs) {
             System.out.printf(line, pair.label, pair.ours.text(), pair.baseline.text(), format(pair.ratio()) + "×",
-                    format(pair.ours.score - pair.baseline.score), pair.goalText(), pair.verdict());
+                    format(pair.ours.score - pair.baseline.score), pair.ours.allocatedText() + " / " + pair.baseline.allocatedText(),
+                    pair.goalText(), pair.verdict());
         }
         if (args.length > 2 && Files.exists(Path.of(args[2]))) {
             celery(pairs, Path.of(args[2]), table);
@@ -200,7 +207,8 @@ public final class Report {
             byKey.put(key(benchmark.substring(0, dot), benchmark.substring(dot + 1), params(result)),
                     new Score(benchmark, result.getString("mode"), number(metric.get("score")),
                             number(metric.get("scoreError")),
-                            result.getString("mode").equals("sample") ? metric.getJsonObject("scorePercentiles") : null));
+                            result.getString("mode").equals("sample") ? metric.getJsonObject("scorePercentiles") : null,
+                            allocated(result)));
         }
         List<Pair> pairs = new ArrayList<>();
         for (JsonValue value : results) {
@@ -223,6 +231,12 @@ public final class Report {
             pairs.add(new Pair(label, byKey.get(key(type, method, params)), baseline, goal(type, method).orElse(null)));
         }
         return pairs;
+    }
+
+    private static double allocated(JsonObject result) {
+        JsonObject secondary = result.getJsonObject("secondaryMetrics");
+        JsonObject norm = secondary == null ? null : secondary.getJsonObject("gc.alloc.rate.norm");
+        return norm == null ? Double.NaN : number(norm.get("score"));
     }
 
     private static String key(String type, String method, String params) {
