@@ -6,6 +6,7 @@ import java.util.concurrent.ForkJoinPool;
 import dev.resultstore.ResultBackend;
 import dev.resultstore.impl.cleanup.CleanupScheduler;
 import dev.resultstore.impl.config.StoreConfiguration;
+import dev.resultstore.impl.metrics.StoreMetrics;
 import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.spi.ResultBackendFactory;
 
@@ -19,7 +20,7 @@ public final class DefaultResultBackendFactory implements ResultBackendFactory {
             loader = DefaultResultBackendFactory.class.getClassLoader();
         }
         StoreConfiguration configuration = StoreConfiguration.parse(name, properties, loader);
-        DefaultResultBackend backend = configuration.build(ForkJoinPool.commonPool());
+        DefaultResultBackend backend = configuration.build(ForkJoinPool.commonPool(), StoreMetrics.NONE);
         try {
             CleanupScheduler cleanup = CleanupScheduler.start(configuration.description(), configuration.cleanupInterval(),
                     configuration.expires(), configuration.cleanupExecutor(), () -> backend);

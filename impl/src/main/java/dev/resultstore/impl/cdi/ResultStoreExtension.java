@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStore;
@@ -25,6 +26,8 @@ import dev.resultstore.impl.config.ConfigReader;
 import dev.resultstore.impl.ContainerResources;
 import dev.resultstore.impl.store.DefaultResultBackend;
 import dev.resultstore.impl.config.StoreConfiguration;
+import dev.resultstore.impl.metrics.StoreMetrics;
+import dev.resultstore.impl.metrics.StoreMetricsFactory;
 import dev.resultstore.impl.store.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -163,9 +166,19 @@ public class ResultStoreExtension implements Extension {
         if (configuration == null) {
             throw new IllegalStateException("ResultStore '" + name + "' was not configured at deployment");
         }
-        DefaultResultBackend built = withEvents(name, configuration.build(ContainerResources.asyncExecutor()));
+        DefaultResultBackend built = withEvents(name, configuration.build(ContainerResources.asyncExecutor(), metrics(name)));
         scheduleCleanup(name);
         return built;
+    }
+
+    // Every StoreMetricsFactory bean (resultstore-metrics' ones) sees the store; none: it reports to nothing.
+    private StoreMetrics metrics(String name) {
+        BeanManager manager = beanManager;
+        if (manager == null) {
+            return StoreMetrics.NONE;
+        }
+        return StoreMetrics.all(manager.createInstance().select(StoreMetricsFactory.class).stream()
+                .map(factory -> factory.forStore(name)).collect(Collectors.toList()));
     }
 
     // Events only where something observes them: otherwise storing creates no event at all.
@@ -205,7 +218,7 @@ public class ResultStoreExtension implements Extension {
                 continue; // only looked up programmatically, if at all: built on first use
             }
             try {
-                prepared.put(name, withEvents(name, configuration.build(ContainerResources.asyncExecutor())));
+                prepared.put(name, withEvents(name, configuration.build(ContainerResources.asyncExecutor(), metrics(name))));
             } catch (ResultStoreConfigurationException e) {
                 problems.addAll(e.problems());
             }

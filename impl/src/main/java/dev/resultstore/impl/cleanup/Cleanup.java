@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import dev.resultstore.StorageException;
 import dev.resultstore.StoreOperations.CleanupListener;
 import dev.resultstore.impl.TaskIds;
+import dev.resultstore.impl.metrics.StoreMetrics;
 import dev.resultstore.impl.store.Results;
 import dev.resultstore.spi.BatchDeleteResult;
 import dev.resultstore.spi.StoredObject;
@@ -30,14 +31,18 @@ public final class Cleanup {
     private final int batchSize;
     private final String store;
     private final CleanupLease lease;
+    private final StoreMetrics metrics;
 
     /**
      * @param leaseOwner who this node is, for the lease of scheduled sweeps ({@code null}: no
      *                   lease, every scheduled run sweeps; for storages whose conditional writes
      *                   hold only within this JVM)
      * @param interval   how often scheduled sweeps run: the lease's length
+     * @param metrics    told what each batch deleted and could not delete
      */
-    public Cleanup(Results results, Duration expires, int batchSize, String store, String leaseOwner, Duration interval) {
+    public Cleanup(Results results, Duration expires, int batchSize, String store, String leaseOwner, Duration interval,
+            StoreMetrics metrics) {
+        this.metrics = metrics;
         this.results = results;
         this.expires = expires;
         this.batchSize = batchSize;
@@ -110,10 +115,12 @@ public final class Cleanup {
                     BatchDeleteResult result = results.storage().deleteAll(batch);
                     deleted += result.deleted();
                     failed += result.failures().size();
+                    metrics.cleanedUp(result.deleted(), result.failures().size());
                     result.failures().forEach((key, error) -> LOG.log(Level.WARNING,
                             "ResultStore cleanup could not delete {0} in {1}: {2}", new Object[] {key, store, error.toString()}));
                 } catch (StorageException e) {
                     failed += batch.size();
+                    metrics.cleanedUp(0, batch.size());
                     LOG.log(Level.WARNING, e.getMessage(), e);
                 }
                 batch.clear();

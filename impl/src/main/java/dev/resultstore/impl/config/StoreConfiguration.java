@@ -21,6 +21,7 @@ import dev.resultstore.impl.cleanup.Cleanup;
 import dev.resultstore.impl.recovery.Recovery;
 import dev.resultstore.impl.codec.ResultCodec;
 import dev.resultstore.impl.codec.TaskMetadata;
+import dev.resultstore.impl.metrics.StoreMetrics;
 import dev.resultstore.impl.storage.EncryptingStorage;
 import dev.resultstore.impl.storage.LocallyConditionalStorage;
 import dev.resultstore.impl.storage.RetryingStorage;
@@ -160,9 +161,10 @@ public final class StoreConfiguration {
      * Instantiates and starts the storage and builds the backend: the storage gets conditional
      * writes within this JVM if it has none of its own, then the retries, then the store.
      *
+     * @param metrics told of the store's storage calls and cleanups
      * @throws ResultStoreConfigurationException when the storage rejects its parameters
      */
-    public DefaultResultBackend build(Executor asyncExecutor) {
+    public DefaultResultBackend build(Executor asyncExecutor, StoreMetrics metrics) {
         Storage instance;
         try {
             instance = storage.create();
@@ -175,7 +177,7 @@ public final class StoreConfiguration {
             throw failure(prefix + ConfigKeys.STORAGE + "=" + storage.label() + " could not be started: " + e);
         }
         try {
-            return assemble(instance, asyncExecutor);
+            return assemble(instance, asyncExecutor, metrics);
         } catch (RuntimeException | LinkageError e) {
             try {
                 instance.close();
@@ -193,7 +195,7 @@ public final class StoreConfiguration {
         return new ResultStoreConfigurationException(List.of(Secrets.mask(problem, secrets)));
     }
 
-    private DefaultResultBackend assemble(Storage instance, Executor asyncExecutor) {
+    private DefaultResultBackend assemble(Storage instance, Executor asyncExecutor, StoreMetrics metrics) {
         boolean conditional = instance instanceof ConditionalStorage;
         String where = Secrets.mask(instance.description(), secrets);
         LOG.info(() -> "ResultStore " + displayName() + " keeps results in " + storage.label() + " storage: "
@@ -202,13 +204,13 @@ public final class StoreConfiguration {
         if (encryptionKey != null) {
             writable = new EncryptingStorage(writable, encryptionKey, previousKeys);
         }
-        RetryingStorage retrying = new RetryingStorage(writable, retry, description(), keyPrefix);
+        RetryingStorage retrying = new RetryingStorage(writable, retry, description(), keyPrefix, metrics);
         Jsonb jsonb = JsonbBuilder.create();
         Clock clock = Clock.systemUTC();
         Results results = new Results(retrying, new ResultCodec(jsonb, nodeName, NodeIdentity.owner(nodeName)), keyPrefix, clock,
                 maxResultSize);
         Cleanup cleanup = new Cleanup(results, expires, cleanupBatchSize, description(),
-                conditional ? NodeIdentity.owner(nodeName) : null, cleanupInterval);
+                conditional ? NodeIdentity.owner(nodeName) : null, cleanupInterval, metrics);
         TaskMetadata defaults = extended ? new TaskMetadata(null, null, null, nodeName, 0, null, null) : null;
         DefaultResultBackend backend = new DefaultResultBackend(name, description(), results, cleanup, defaults,
                 awaitPollInterval, shutdownGrace, asyncExecutor, List.of(retrying, jsonb));

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import dev.resultstore.ResultStoreException;
 import dev.resultstore.StorageException;
+import dev.resultstore.impl.metrics.StoreMetrics;
 import dev.resultstore.spi.BatchDeleteResult;
 import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.StoredObject;
@@ -36,16 +37,20 @@ public final class RetryingStorage implements ConditionalStorage {
     private final RetryPolicy policy;
     private final String store;
     private final String keyPrefix;
+    private final StoreMetrics metrics;
 
     /**
      * @param store     the store, for messages, e.g. "store 'default' (filesystem)"
      * @param keyPrefix the store's key prefix, so that messages name the task a key belongs to
+     * @param metrics   told of every call, retry and final failure
      */
-    public RetryingStorage(ConditionalStorage storage, RetryPolicy policy, String store, String keyPrefix) {
+    public RetryingStorage(ConditionalStorage storage, RetryPolicy policy, String store, String keyPrefix,
+            StoreMetrics metrics) {
         this.storage = storage;
         this.policy = policy;
         this.store = store;
         this.keyPrefix = keyPrefix;
+        this.metrics = metrics;
     }
 
     /** The storage as configured, without retries or the JVM-local conditional writes added for it. */
@@ -60,7 +65,7 @@ public final class RetryingStorage implements ConditionalStorage {
 
     @Override
     public void put(String key, byte[] value) {
-        call("write", key, () -> {
+        call("put", "write", key, () -> {
             storage.put(key, value);
             return null;
         });
@@ -68,44 +73,44 @@ public final class RetryingStorage implements ConditionalStorage {
 
     @Override
     public Optional<byte[]> get(String key) {
-        return call("read", key, () -> storage.get(key));
+        return call("get", "read", key, () -> storage.get(key));
     }
 
     @Override
     public Optional<InputStream> openStream(String key) {
-        return call("read", key, () -> storage.openStream(key));
+        return call("openStream", "read", key, () -> storage.openStream(key));
     }
 
     @Override
     public boolean delete(String key) {
-        return call("delete", key, () -> storage.delete(key));
+        return call("delete", "delete", key, () -> storage.delete(key));
     }
 
     /** Retries opening the listing; a failure while it is read is a {@link StorageException} at once. */
     @Override
     public Stream<StoredObject> list(String keyPrefix) {
-        Stream<StoredObject> listing = call("list", keyPrefix + "*", () -> storage.list(keyPrefix));
+        Stream<StoredObject> listing = call("list", "list", keyPrefix + "*", () -> storage.list(keyPrefix));
         return StorageStreams.failingAs(listing, e -> failure("list", keyPrefix + "*", e, 1));
     }
 
     @Override
     public BatchDeleteResult deleteAll(Collection<String> keys) {
-        return call("delete", keys.size() + " keys", () -> storage.deleteAll(keys));
+        return call("deleteAll", "delete", keys.size() + " keys", () -> storage.deleteAll(keys));
     }
 
     @Override
     public Optional<Versioned> getVersioned(String key) {
-        return call("read", key, () -> storage.getVersioned(key));
+        return call("getVersioned", "read", key, () -> storage.getVersioned(key));
     }
 
     @Override
     public boolean putIfVersion(String key, byte[] value, String expectedVersion) {
-        return call("write", key, () -> storage.putIfVersion(key, value, expectedVersion));
+        return call("putIfVersion", "write", key, () -> storage.putIfVersion(key, value, expectedVersion));
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
-        return call("write", key, () -> storage.putIfAbsent(key, value));
+        return call("putIfAbsent", "write", key, () -> storage.putIfAbsent(key, value));
     }
 
     @Override
@@ -113,22 +118,29 @@ public final class RetryingStorage implements ConditionalStorage {
         storage.close();
     }
 
-    private <T> T call(String action, String key, Call<T> call) {
+    /**
+     * @param operation the SPI method, as metrics name it
+     * @param action    what the call does, as messages say it ("read", "write", ...)
+     */
+    private <T> T call(String operation, String action, String key, Call<T> call) {
         long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
-                return call.call();
+                T result = call.call();
+                metrics.called(operation, System.nanoTime() - start, true);
+                return result;
             } catch (ResultStoreException e) {
                 // Already says what went wrong (e.g. a document that cannot be decrypted): not a storage failure.
+                metrics.called(operation, System.nanoTime() - start, false);
                 throw e;
             } catch (Exception e) {
-                if (!policy.retryable(e)) {
-                    throw failure(action, key, e, attempt);
-                }
-                long delay = policy.delayNanos(attempt, System.nanoTime() - start);
+                long delay = policy.retryable(e) ? policy.delayNanos(attempt, System.nanoTime() - start) : -1;
                 if (delay < 0) {
+                    metrics.called(operation, System.nanoTime() - start, false);
+                    metrics.failed(operation);
                     throw failure(action, key, e, attempt);
                 }
+                metrics.retrying(operation);
                 LOG.log(Level.FINE, "Retrying ({0}/{1}) to {2} {3} in {4}: {5}",
                         new Object[] {attempt, policy.maxRetries(), action, subject(key), store, describe(e)});
                 sleep(delay, action, key, e);
