@@ -7,7 +7,6 @@ import dev.resultstore.TaskState;
 import dev.resultstore.TaskStateChanged;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -31,11 +30,11 @@ public class StoredStateCounters {
 
     @Inject
     public StoredStateCounters(Instance<MeterRegistry> registries) {
-        this.registry = registries.isResolvable() ? registries.get() : Metrics.globalRegistry;
+        this.registry = Registries.of(registries);
     }
 
     void count(@Observes TaskStateChanged event) {
-        String store = event.store().isEmpty() ? "default" : event.store();
+        String store = Registries.storeTag(event.store());
         counters.computeIfAbsent(store + '\n' + event.state(), key -> counter(store, event.state())).increment();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStore;
 import dev.resultstore.TaskState;
-import dev.resultstore.impl.cdi.ResultStoreExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -63,8 +61,7 @@ class StoredStateCountersTest {
                 "resultstore.storage.config.location", dir.resolve("default").toString(),
                 "resultstore.archive.storage", "filesystem",
                 "resultstore.archive.storage.config.location", dir.resolve("archive").toString()));
-        return new Weld().disableDiscovery().addExtension(new ResultStoreExtension())
-                .addBeanClasses(Application.class, StoredStateCounters.class).addBeanClasses(beans).initialize();
+        return Containers.start(beans);
     }
 
     private static double count(MeterRegistry registry, String store, TaskState state) {
@@ -74,7 +71,7 @@ class StoredStateCountersTest {
 
     @Test
     void everyStoredStateIsCountedPerStoreAndStateInTheServersRegistry() {
-        try (WeldContainer container = start(ServerRegistry.class)) {
+        try (WeldContainer container = start(Application.class, ServerRegistry.class)) {
             ResultBackend results = container.select(ResultBackend.class, ResultStore.Literal.DEFAULT).get();
             ResultBackend archive = container.select(ResultBackend.class, ResultStore.Literal.of("archive")).get();
 
@@ -96,7 +93,7 @@ class StoredStateCountersTest {
     void withoutARegistryBeanTheGlobalRegistryCounts() {
         SimpleMeterRegistry global = new SimpleMeterRegistry();
         Metrics.addRegistry(global);
-        try (WeldContainer container = start()) {
+        try (WeldContainer container = start(Application.class)) {
             container.select(ResultBackend.class, ResultStore.Literal.DEFAULT).get().storeSuccess("g-1", 42);
 
             assertThat(count(global, "default", TaskState.SUCCESS)).isEqualTo(1);

@@ -1,0 +1,95 @@
+package dev.resultstore.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.resultstore.impl.metrics.StoreMetrics;
+import dev.resultstore.impl.metrics.StoreMetricsFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * The Micrometer meters of each store's storage calls and cleanups, all tagged {@code store}:
+ * {@value #CALLS} (a timer per {@code operation} and {@code outcome}), {@value #RETRIES} and
+ * {@value #FAILURES} (per {@code operation}), {@value #CLEANUP_DELETED} and {@value #CLEANUP_FAILED}.
+ */
+@ApplicationScoped
+public class StorageMeters implements StoreMetricsFactory {
+
+    /** Storage calls, retries and backoff included; tags store, operation, outcome (success, failure). */
+    public static final String CALLS = "resultstore.storage.calls";
+    /** Retries of storage calls; tags store, operation. */
+    public static final String RETRIES = "resultstore.storage.retries";
+    /** Storage calls that failed for good (retries ran out, or not safe to retry); tags store, operation. */
+    public static final String FAILURES = "resultstore.storage.failures";
+    /** Results deleted by cleanup; tag store. */
+    public static final String CLEANUP_DELETED = "resultstore.cleanup.deleted";
+    /** Results cleanup could not delete; tag store. */
+    public static final String CLEANUP_FAILED = "resultstore.cleanup.failed";
+
+    private final MeterRegistry registry;
+
+    @Inject
+    public StorageMeters(Instance<MeterRegistry> registries) {
+        this.registry = Registries.of(registries);
+    }
+
+    @Override
+    public StoreMetrics forStore(String store) {
+        return new Meters(Registries.storeTag(store));
+    }
+
+    /** One store's meters, each registered on first use and then looked up by operation. */
+    private final class Meters implements StoreMetrics {
+        private final String store;
+        private final Map<String, Timer> succeeded = new ConcurrentHashMap<>();
+        private final Map<String, Timer> failedCalls = new ConcurrentHashMap<>();
+        private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+        private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+        private final Counter deleted;
+        private final Counter notDeleted;
+
+        Meters(String store) {
+            this.store = store;
+            this.deleted = Counter.builder(CLEANUP_DELETED).description("Results deleted by ResultStore's cleanup")
+                    .tag("store", store).register(registry);
+            this.notDeleted = Counter.builder(CLEANUP_FAILED).description("Results ResultStore's cleanup could not delete")
+                    .tag("store", store).register(registry);
+        }
+
+        @Override
+        public void called(String operation, long nanos, boolean success) {
+            Map<String, Timer> timers = success ? succeeded : failedCalls;
+            timers.computeIfAbsent(operation, op -> Timer.builder(CALLS)
+                    .description("ResultStore storage calls, retries included")
+                    .tags("store", store, "operation", op, "outcome", success ? "success" : "failure")
+                    .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void retrying(String operation) {
+            retries.computeIfAbsent(operation, op -> counter(RETRIES, "ResultStore storage calls retried", op)).increment();
+        }
+
+        @Override
+        public void failed(String operation) {
+            failures.computeIfAbsent(operation, op -> counter(FAILURES, "ResultStore storage calls failed after retries", op))
+                    .increment();
+        }
+
+        @Override
+        public void cleanedUp(int deletedNow, int failedNow) {
+            deleted.increment(deletedNow);
+            notDeleted.increment(failedNow);
+        }
+
+        private Counter counter(String name, String description, String operation) {
+            return Counter.builder(name).description(description).tags("store", store, "operation", operation).register(registry);
+        }
+    }
+}
