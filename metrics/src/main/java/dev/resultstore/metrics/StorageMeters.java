@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
  * The Micrometer meters of each store's storage calls and cleanups, all tagged {@code store}:
  * {@value #CALLS} (a timer per {@code operation} and {@code outcome}), {@value #RETRIES} and
  * {@value #FAILURES} (per {@code operation}), {@value #CLEANUP_DELETED} and {@value #CLEANUP_FAILED}.
+ * Registered with {@code registry.counter(name, tags)} rather than a builder: WildFly's per-deployment
+ * registry exports only meters registered that way.
  */
 @ApplicationScoped
 public class StorageMeters implements StoreMetricsFactory {
@@ -56,40 +58,31 @@ public class StorageMeters implements StoreMetricsFactory {
 
         Meters(String store) {
             this.store = store;
-            this.deleted = Counter.builder(CLEANUP_DELETED).description("Results deleted by ResultStore's cleanup")
-                    .tag("store", store).register(registry);
-            this.notDeleted = Counter.builder(CLEANUP_FAILED).description("Results ResultStore's cleanup could not delete")
-                    .tag("store", store).register(registry);
+            this.deleted = registry.counter(CLEANUP_DELETED, "store", store);
+            this.notDeleted = registry.counter(CLEANUP_FAILED, "store", store);
         }
 
         @Override
         public void called(String operation, long nanos, boolean success) {
             Map<String, Timer> timers = success ? succeeded : failedCalls;
-            timers.computeIfAbsent(operation, op -> Timer.builder(CALLS)
-                    .description("ResultStore storage calls, retries included")
-                    .tags("store", store, "operation", op, "outcome", success ? "success" : "failure")
-                    .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(operation, op -> registry.timer(CALLS, "store", store, "operation", op,
+                    "outcome", success ? "success" : "failure")).record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
         public void retrying(String operation) {
-            retries.computeIfAbsent(operation, op -> counter(RETRIES, "ResultStore storage calls retried", op)).increment();
+            retries.computeIfAbsent(operation, op -> registry.counter(RETRIES, "store", store, "operation", op)).increment();
         }
 
         @Override
         public void failed(String operation) {
-            failures.computeIfAbsent(operation, op -> counter(FAILURES, "ResultStore storage calls failed after retries", op))
-                    .increment();
+            failures.computeIfAbsent(operation, op -> registry.counter(FAILURES, "store", store, "operation", op)).increment();
         }
 
         @Override
         public void cleanedUp(int deletedNow, int failedNow) {
             deleted.increment(deletedNow);
             notDeleted.increment(failedNow);
-        }
-
-        private Counter counter(String name, String description, String operation) {
-            return Counter.builder(name).description(description).tags("store", store, "operation", operation).register(registry);
         }
     }
 }

@@ -35,35 +35,11 @@ public interface StoreMetrics {
     default void cleanedUp(int deleted, int failed) {
     }
 
-    /** One metrics for all of {@code metrics}: {@link #NONE} for none, the one itself for one. */
+    /**
+     * One metrics for all of {@code metrics} ({@link #NONE} for none), which never throws: a
+     * failing metrics implementation is logged, and the storage call goes on.
+     */
     static StoreMetrics all(List<StoreMetrics> metrics) {
-        if (metrics.isEmpty()) {
-            return NONE;
-        }
-        if (metrics.size() == 1) {
-            return metrics.get(0);
-        }
-        List<StoreMetrics> each = List.copyOf(metrics);
-        return new StoreMetrics() {
-            @Override
-            public void called(String operation, long nanos, boolean succeeded) {
-                each.forEach(metrics -> metrics.called(operation, nanos, succeeded));
-            }
-
-            @Override
-            public void retrying(String operation) {
-                each.forEach(metrics -> metrics.retrying(operation));
-            }
-
-            @Override
-            public void failed(String operation) {
-                each.forEach(metrics -> metrics.failed(operation));
-            }
-
-            @Override
-            public void cleanedUp(int deleted, int failed) {
-                each.forEach(metrics -> metrics.cleanedUp(deleted, failed));
-            }
-        };
+        return metrics.isEmpty() ? NONE : new GuardedMetrics(metrics);
     }
 }

@@ -125,10 +125,9 @@ public final class RetryingStorage implements ConditionalStorage {
     private <T> T call(String operation, String action, String key, Call<T> call) {
         long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
+            T result;
             try {
-                T result = call.call();
-                metrics.called(operation, System.nanoTime() - start, true);
-                return result;
+                result = call.call();
             } catch (ResultStoreException e) {
                 // Already says what went wrong (e.g. a document that cannot be decrypted): not a storage failure.
                 metrics.called(operation, System.nanoTime() - start, false);
@@ -144,7 +143,11 @@ public final class RetryingStorage implements ConditionalStorage {
                 LOG.log(Level.FINE, "Retrying ({0}/{1}) to {2} {3} in {4}: {5}",
                         new Object[] {attempt, policy.maxRetries(), action, subject(key), store, describe(e)});
                 sleep(delay, action, key, e);
+                continue;
             }
+            // Outside the try: whatever the metrics do is not a storage failure.
+            metrics.called(operation, System.nanoTime() - start, true);
+            return result;
         }
     }
 
