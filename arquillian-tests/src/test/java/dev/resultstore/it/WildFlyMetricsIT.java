@@ -59,6 +59,7 @@ class WildFlyMetricsIT {
         String stored = "resultstore_tasks_stored_total";
         assertThat(scrape.sum(stored, tags("state", "SUCCESS"))).as(scrape.toString()).isEqualTo(2);
         assertThat(scrape.sum(stored, tags("state", "FAILURE"))).as(scrape.toString()).isEqualTo(1);
+        assertThat(scrape.sum(stored, tags("state", "RECEIVED"))).as(scrape.toString()).isEqualTo(3);
         assertThat(scrape.sum(stored, tags("state", "STARTED"))).as(scrape.toString()).isEqualTo(3);
         // Every state stored is at least one successful write; nothing failed or was retried.
         double writes = 0;
