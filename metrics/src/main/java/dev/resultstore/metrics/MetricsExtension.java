@@ -8,21 +8,33 @@ import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 
 /**
- * Adds the Micrometer beans only where Micrometer is visible to the application. The jar has no
- * beans.xml, so that a server without Micrometer (Payara) never loads a class that names it and
- * the deployment goes on without metrics.
+ * Adds the Micrometer beans where Micrometer is visible to the application (WildFly's micrometer
+ * subsystem, or the jar in the WAR), and the MicroProfile Metrics beans where that API is (Payara).
+ * The jar has no beans.xml, so that a class naming an absent API is never loaded and the
+ * deployment goes on without those metrics.
  */
 public class MetricsExtension implements Extension {
 
     private static final Logger LOG = Logger.getLogger(MetricsExtension.class.getName());
 
     void addBeans(@Observes BeforeBeanDiscovery discovery, BeanManager manager) {
-        if (!visible("io.micrometer.core.instrument.MeterRegistry")) {
-            LOG.info("resultstore-metrics: Micrometer is not visible to the application, so no ResultStore metrics are"
-                    + " recorded; enable the server's micrometer subsystem or add io.micrometer:micrometer-core");
-            return;
+        boolean micrometer = visible("io.micrometer.core.instrument.MeterRegistry");
+        boolean microProfile = visible("org.eclipse.microprofile.metrics.MetricRegistry");
+        if (micrometer) {
+            add(discovery, manager, StoredStateCounters.class, StorageMeters.class);
         }
-        for (Class<?> type : new Class<?>[] {StoredStateCounters.class, StorageMeters.class}) {
+        if (microProfile) {
+            add(discovery, manager, MpStoredStateCounters.class, MpStorageMeters.class);
+        }
+        if (!micrometer && !microProfile) {
+            LOG.info("resultstore-metrics: neither Micrometer nor MicroProfile Metrics is visible to the application, so no"
+                    + " ResultStore metrics are recorded; on WildFly add the micrometer subsystem, elsewhere add"
+                    + " io.micrometer:micrometer-core to the WAR");
+        }
+    }
+
+    private static void add(BeforeBeanDiscovery discovery, BeanManager manager, Class<?>... types) {
+        for (Class<?> type : types) {
             discovery.addAnnotatedType(manager.createAnnotatedType(type), type.getName());
         }
     }

@@ -13,9 +13,4 @@ final class Registries {
     static MeterRegistry of(Instance<MeterRegistry> registries) {
         return registries.isResolvable() ? registries.get() : Metrics.globalRegistry;
     }
-
-    /** The {@code store} tag: the store's name, {@code default} for the default store. */
-    static String storeTag(String store) {
-        return store.isEmpty() ? "default" : store;
-    }
 }

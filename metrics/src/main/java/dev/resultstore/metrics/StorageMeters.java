@@ -14,25 +14,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * The Micrometer meters of each store's storage calls and cleanups, all tagged {@code store}:
- * {@value #CALLS} (a timer per {@code operation} and {@code outcome}), {@value #RETRIES} and
- * {@value #FAILURES} (per {@code operation}), {@value #CLEANUP_DELETED} and {@value #CLEANUP_FAILED}.
- * Registered with {@code registry.counter(name, tags)} rather than a builder: WildFly's per-deployment
- * registry exports only meters registered that way.
+ * The Micrometer meters of each store's storage calls and cleanups (see {@link MeterNames}).
+ * Registered with {@code registry.counter(name, tags)} rather than a builder: WildFly's
+ * per-deployment registry exports only meters registered that way.
  */
 @ApplicationScoped
 public class StorageMeters implements StoreMetricsFactory {
-
-    /** Storage calls, retries and backoff included; tags store, operation, outcome (success, failure). */
-    public static final String CALLS = "resultstore.storage.calls";
-    /** Retries of storage calls; tags store, operation. */
-    public static final String RETRIES = "resultstore.storage.retries";
-    /** Storage calls that failed for good (retries ran out, or not safe to retry); tags store, operation. */
-    public static final String FAILURES = "resultstore.storage.failures";
-    /** Results deleted by cleanup; tag store. */
-    public static final String CLEANUP_DELETED = "resultstore.cleanup.deleted";
-    /** Results cleanup could not delete; tag store. */
-    public static final String CLEANUP_FAILED = "resultstore.cleanup.failed";
 
     private final MeterRegistry registry;
 
@@ -43,7 +30,7 @@ public class StorageMeters implements StoreMetricsFactory {
 
     @Override
     public StoreMetrics forStore(String store) {
-        return new Meters(Registries.storeTag(store));
+        return new Meters(MeterNames.storeTag(store));
     }
 
     /** One store's meters, each registered on first use and then looked up by operation. */
@@ -58,25 +45,25 @@ public class StorageMeters implements StoreMetricsFactory {
 
         Meters(String store) {
             this.store = store;
-            this.deleted = registry.counter(CLEANUP_DELETED, "store", store);
-            this.notDeleted = registry.counter(CLEANUP_FAILED, "store", store);
+            this.deleted = registry.counter(MeterNames.CLEANUP_DELETED, "store", store);
+            this.notDeleted = registry.counter(MeterNames.CLEANUP_FAILED, "store", store);
         }
 
         @Override
         public void called(String operation, long nanos, boolean success) {
             Map<String, Timer> timers = success ? succeeded : failedCalls;
-            timers.computeIfAbsent(operation, op -> registry.timer(CALLS, "store", store, "operation", op,
-                    "outcome", success ? "success" : "failure")).record(nanos, TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(operation, op -> registry.timer(MeterNames.CALLS, "store", store, "operation", op,
+                    "outcome", MeterNames.outcome(success))).record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
         public void retrying(String operation) {
-            retries.computeIfAbsent(operation, op -> registry.counter(RETRIES, "store", store, "operation", op)).increment();
+            retries.computeIfAbsent(operation, op -> registry.counter(MeterNames.RETRIES, "store", store, "operation", op)).increment();
         }
 
         @Override
         public void failed(String operation) {
-            failures.computeIfAbsent(operation, op -> registry.counter(FAILURES, "store", store, "operation", op)).increment();
+            failures.computeIfAbsent(operation, op -> registry.counter(MeterNames.FAILURES, "store", store, "operation", op)).increment();
         }
 
         @Override

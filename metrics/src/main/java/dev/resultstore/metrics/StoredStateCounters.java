@@ -13,16 +13,13 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * Counts every stored state in the Micrometer counter {@code resultstore.tasks.stored} with tags
+ * Counts every stored state in the Micrometer counter {@value MeterNames#STORED} with tags
  * {@code store} ({@code default} for the default store) and {@code state}. The registry is the
  * server's {@code MeterRegistry} bean where there is one (WildFly's micrometer subsystem),
  * else Micrometer's global registry.
  */
 @ApplicationScoped
 public class StoredStateCounters {
-
-    /** The counter's name. */
-    public static final String STORED = "resultstore.tasks.stored";
 
     private final MeterRegistry registry;
     // Observed in the thread that stores: the counter is looked up once per store and state.
@@ -34,12 +31,12 @@ public class StoredStateCounters {
     }
 
     void count(@Observes TaskStateChanged event) {
-        String store = Registries.storeTag(event.store());
+        String store = MeterNames.storeTag(event.store());
         counters.computeIfAbsent(store + '\n' + event.state(), key -> counter(store, event.state())).increment();
     }
 
     // Not Counter.builder: WildFly's per-deployment registry exports only meters registered this way.
     private Counter counter(String store, TaskState state) {
-        return registry.counter(STORED, "store", store, "state", state.name());
+        return registry.counter(MeterNames.STORED, "store", store, "state", state.name());
     }
 }

@@ -80,7 +80,7 @@ class StorageMetersTest {
     }
 
     private long calls(String operation, String outcome) {
-        Timer timer = meters(StorageMeters.CALLS).tag("operation", operation).tag("outcome", outcome).timer();
+        Timer timer = meters(MeterNames.CALLS).tag("operation", operation).tag("outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
     }
 
@@ -103,13 +103,13 @@ class StorageMetersTest {
 
             assertThat(calls("delete", "success")).isEqualTo(before + 1);
             assertThat(calls("list", "success")).isEqualTo(listedBefore + 1);
-            List<Timer> timers = List.copyOf(meters(StorageMeters.CALLS).timers());
+            List<Timer> timers = List.copyOf(meters(MeterNames.CALLS).timers());
             assertThat(timers).allSatisfy(timer -> {
                 assertThat(timer.getId().getTag("outcome")).isEqualTo("success");
                 assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
             });
-            assertThat(total(StorageMeters.RETRIES)).isZero();
-            assertThat(total(StorageMeters.FAILURES)).isZero();
+            assertThat(total(MeterNames.RETRIES)).isZero();
+            assertThat(total(MeterNames.FAILURES)).isZero();
         }
     }
 
@@ -127,11 +127,11 @@ class StorageMetersTest {
 
             assertThatThrownBy(() -> results.storeSuccess("m-2", "lost")).isInstanceOf(StorageException.class);
 
-            assertThat(total(StorageMeters.RETRIES)).isEqualTo(2);
-            assertThat(total(StorageMeters.FAILURES)).isEqualTo(1);
-            Counter failure = meters(StorageMeters.FAILURES).counter();
+            assertThat(total(MeterNames.RETRIES)).isEqualTo(2);
+            assertThat(total(MeterNames.FAILURES)).isEqualTo(1);
+            Counter failure = meters(MeterNames.FAILURES).counter();
             String operation = failure.getId().getTag("operation");
-            assertThat(meters(StorageMeters.RETRIES).tag("operation", operation).counter().count()).isEqualTo(2);
+            assertThat(meters(MeterNames.RETRIES).tag("operation", operation).counter().count()).isEqualTo(2);
             assertThat(calls(operation, "failure")).isEqualTo(1);
         }
     }
@@ -153,8 +153,8 @@ class StorageMetersTest {
 
             assertThat(results.cleanup()).isEqualTo(3);
 
-            assertThat(meters(StorageMeters.CLEANUP_DELETED).counter().count()).isEqualTo(3);
-            assertThat(meters(StorageMeters.CLEANUP_FAILED).counter().count()).isZero();
+            assertThat(meters(MeterNames.CLEANUP_DELETED).counter().count()).isEqualTo(3);
+            assertThat(meters(MeterNames.CLEANUP_FAILED).counter().count()).isZero();
         }
     }
 }

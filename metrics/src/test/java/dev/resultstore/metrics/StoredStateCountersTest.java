@@ -65,7 +65,7 @@ class StoredStateCountersTest {
     }
 
     private static double count(MeterRegistry registry, String store, TaskState state) {
-        Counter counter = registry.find(StoredStateCounters.STORED).tag("store", store).tag("state", state.name()).counter();
+        Counter counter = registry.find(MeterNames.STORED).tag("store", store).tag("state", state.name()).counter();
         return counter == null ? 0 : counter.count();
     }
 
