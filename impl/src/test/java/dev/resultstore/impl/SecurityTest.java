@@ -53,13 +53,15 @@ class SecurityTest {
     }
 
     @Test
-    void aStoredDocumentLargerThanTheLimitIsRefusedNamingItsKey() {
+    void aStoredValueLargerThanTheLimitIsRefusedNamingItsKeyWhileItsStateIsAnswered() {
         try (ResultBackend unlimited = ResultStores.create(config("resultstore.max-result-size", "0"));
              ResultBackend limited = ResultStores.create(config("resultstore.max-result-size", "1KiB"))) {
             unlimited.storeSuccess("huge", "y".repeat(5000));
 
-            assertThatThrownBy(() -> limited.result("huge").state()).isInstanceOf(ResultSerializationException.class)
+            assertThatThrownBy(() -> limited.result("huge").get()).isInstanceOf(ResultSerializationException.class)
                     .hasMessageContaining("'celery-task-meta-huge'").hasMessageContaining("larger than resultstore.max-result-size (1024 bytes)");
+            assertThat(limited.result("huge").state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(limited.result("huge").exists()).isTrue();
             assertThat(unlimited.result("huge").get()).isEqualTo("y".repeat(5000));
         }
     }

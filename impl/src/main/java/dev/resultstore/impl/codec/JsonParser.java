@@ -22,7 +22,7 @@ final class JsonParser {
     static final int MAX_DEPTH = 1000;
 
     /** Python 3.11+ refuses to read integers of more digits than this ({@code sys.get_int_max_str_digits}). */
-    private static final int MAX_INT_DIGITS = 4300;
+    static final int MAX_INT_DIGITS = 4300;
 
     private final byte[] in;
     private final int end;
@@ -370,8 +370,25 @@ final class JsonParser {
 
     /** Decodes one multi-byte UTF-8 sequence strictly (no overlong forms, no surrogates, at most U+10FFFF). */
     private void utf8(StringBuilder text) {
-        int start = at;
-        int b0 = in[at] & 0xff;
+        int code = codePoint(in, at, end);
+        if (code < 0) {
+            throw error(code == CUT_SHORT ? "invalid UTF-8 (a sequence cut short)" : "invalid UTF-8", at);
+        }
+        at += utf8Length(code);
+        if (text != null) {
+            text.appendCodePoint(code);
+        }
+    }
+
+    static final int INVALID = -1;
+    static final int CUT_SHORT = -2;
+
+    /**
+     * The code point of the multi-byte UTF-8 sequence at {@code start}, checked strictly;
+     * {@link #INVALID}, or {@link #CUT_SHORT} when {@code end} comes first. Shared with {@link JsonStream}.
+     */
+    static int codePoint(byte[] in, int start, int end) {
+        int b0 = in[start] & 0xff;
         int length;
         int min;
         int code;
@@ -388,25 +405,27 @@ final class JsonParser {
             min = 0x10000;
             code = b0 & 0x07;
         } else {
-            throw error("invalid UTF-8", start);
+            return INVALID;
         }
         if (start + length > end) {
-            throw error("invalid UTF-8 (a sequence cut short)", start);
+            return CUT_SHORT;
         }
         for (int i = 1; i < length; i++) {
             int b = in[start + i] & 0xff;
             if ((b & 0xc0) != 0x80) {
-                throw error("invalid UTF-8", start);
+                return INVALID;
             }
             code = code << 6 | (b & 0x3f);
         }
         if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-            throw error("invalid UTF-8", start);
+            return INVALID;
         }
-        at = start + length;
-        if (text != null) {
-            text.appendCodePoint(code);
-        }
+        return code;
+    }
+
+    /** How many bytes UTF-8 takes for a code point of two bytes or more. */
+    static int utf8Length(int code) {
+        return code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
     }
 
     // ---- numbers and literals ----
@@ -458,7 +477,7 @@ final class JsonParser {
         }
     }
 
-    private static boolean isWordByte(byte b) {
+    static boolean isWordByte(byte b) {
         return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' || b == '.' || b < 0;
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.resultstore.ResultSerializationException;
 import dev.resultstore.TaskFailure;
@@ -204,6 +205,35 @@ public final class ResultCodec {
             throw corrupted(key, "it is larger than resultstore.max-result-size (" + maxBytes + " bytes)", null);
         }
         return decode(key, taskId, bytes);
+    }
+
+    /**
+     * Reads a document's envelope from a stream: {@code status} and the {@code wanted} fields,
+     * stopping after the member that completes them and skipping every other value (a result
+     * of any size) in constant memory. What it reads is checked as strictly as {@link #decode}
+     * checks a whole document; what comes after is not read. The caller closes the stream.
+     *
+     * @param maxChars the longest envelope string kept: a longer {@code status} (or other field
+     *                 asked for) is refused, as holding it would cost any amount of memory
+     */
+    public Envelope envelope(String key, String taskId, InputStream in, Set<Envelope.Field> wanted, int maxChars)
+            throws IOException {
+        EnvelopeScanner scanned;
+        try {
+            scanned = EnvelopeScanner.scan(in, wanted, maxChars);
+        } catch (ResultSerializationException e) {
+            throw e; // the stream's own refusal (a document that fails decryption), already naming the key
+        } catch (RuntimeException | StackOverflowError e) {
+            throw corrupted(key, rootMessage(e), e);
+        }
+        if (!scanned.statusSeen) {
+            throw corrupted(key, "it has no \"status\"", null);
+        }
+        if (scanned.status == null) {
+            throw corrupted(key, "its \"status\" is not a string", null);
+        }
+        return new Envelope(key, taskId, true, state(scanned.status), scanned.status, scanned.dateDone, scanned.taskId,
+                scanned.owner, Set.copyOf(wanted));
     }
 
     /**

@@ -138,10 +138,35 @@ public final class EncryptingStorage implements ConditionalStorage {
         return stored.isPresent() ? Optional.of(decrypt(key, stored.get())) : Optional.empty();
     }
 
-    // GCM authenticates the whole value: it is read whole before any byte is handed out.
+    // GCM authenticates the whole value: it is read whole before any byte is handed out, at the
+    // first read, so that opening and closing (whether a document exists) reads nothing.
     @Override
     public Optional<InputStream> openStream(String key) throws IOException {
-        return get(key).map(ByteArrayInputStream::new);
+        return storage.openStream(key).map(stored -> new InputStream() {
+            private InputStream plain;
+
+            private InputStream plain() throws IOException {
+                if (plain == null) {
+                    plain = new ByteArrayInputStream(decrypt(key, stored.readAllBytes()));
+                }
+                return plain;
+            }
+
+            @Override
+            public int read() throws IOException {
+                return plain().read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return plain().read(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                stored.close();
+            }
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.resultstore.impl.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -165,7 +166,7 @@ public final class DefaultResultBackend implements TaskStore {
             submission.cancel();
         }
         results.storeState(taskId, TaskState.REVOKED, defaultMetadata);
-        return results.read(taskId).state() == TaskState.REVOKED;
+        return results.envelope(taskId, Set.of()).state() == TaskState.REVOKED;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.resultstore.impl.store;
 
+import dev.resultstore.impl.codec.Envelope;
 import dev.resultstore.impl.codec.StoredResult;
 import dev.resultstore.impl.task.Submission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +43,8 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
     private final Executor asyncExecutor;
     private final Revoker revoker;
     private volatile StoredResult ready;
+    // A ready document's envelope, kept until the whole document is needed.
+    private volatile Envelope readyEnvelope;
 
     DefaultTaskResult(Results results, String taskId, Class<T> type, Submission<T> local, PollSchedule poll,
             Executor asyncExecutor, Revoker revoker) {
@@ -65,6 +69,23 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
         return read;
     }
 
+    // State and dates come from the envelope: the result value is not loaded to answer them.
+    private Envelope envelope(Set<Envelope.Field> wanted) {
+        StoredResult whole = ready;
+        if (whole != null) {
+            return Envelope.of(whole);
+        }
+        Envelope known = readyEnvelope;
+        if (known != null && known.has(wanted)) {
+            return known;
+        }
+        Envelope read = results.envelope(taskId, wanted);
+        if (read.state().isReady()) {
+            readyEnvelope = read;
+        }
+        return read;
+    }
+
     @Override
     public String taskId() {
         return taskId;
@@ -72,12 +93,12 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
 
     @Override
     public TaskState state() {
-        return current().state();
+        return envelope(Set.of()).state();
     }
 
     @Override
     public String stateName() {
-        return current().stateName();
+        return envelope(Set.of()).stateName();
     }
 
     @Override
@@ -88,7 +109,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
 
     @Override
     public boolean exists() {
-        return current().exists();
+        return ready != null || readyEnvelope != null || results.exists(taskId);
     }
 
     @Override
@@ -162,18 +183,20 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
 
     @Override
     public Optional<Instant> dateDone() {
-        return Optional.ofNullable(current().dateDone());
+        return Optional.ofNullable(envelope(Set.of(Envelope.Field.DATE_DONE)).dateDone());
     }
 
     @Override
     public boolean forget() {
         ready = null;
+        readyEnvelope = null;
         return results.forget(taskId);
     }
 
     @Override
     public boolean revoke() {
         ready = null;
+        readyEnvelope = null;
         return revoker.revoke(taskId);
     }
 

@@ -2,6 +2,7 @@ package dev.resultstore.impl.store;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.resultstore.ResultSerializationException;
@@ -9,7 +10,7 @@ import dev.resultstore.StoreOperations;
 import dev.resultstore.TaskFilter;
 import dev.resultstore.TaskSummary;
 import dev.resultstore.impl.cleanup.Cleanup;
-import dev.resultstore.impl.codec.StoredResult;
+import dev.resultstore.impl.codec.Envelope;
 import dev.resultstore.spi.StoredObject;
 
 /** {@link StoreOperations} of one store: listing by filter, and cleanup with progress. */
@@ -49,7 +50,7 @@ final class Operations implements StoreOperations {
             return new TaskSummary(taskId, null, null, object.lastModified(), object.size());
         }
         try {
-            StoredResult stored = results.read(taskId);
+            Envelope stored = results.envelope(taskId, Set.of(Envelope.Field.DATE_DONE));
             return new TaskSummary(taskId, stored.exists() ? stored.state() : null, stored.dateDone(),
                     object.lastModified(), object.size());
         } catch (ResultSerializationException | DateTimeException e) {

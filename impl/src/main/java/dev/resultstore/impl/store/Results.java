@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -11,6 +12,7 @@ import dev.resultstore.ResultSerializationException;
 import dev.resultstore.StorageException;
 import dev.resultstore.TaskState;
 import dev.resultstore.impl.TaskIds;
+import dev.resultstore.impl.codec.Envelope;
 import dev.resultstore.impl.codec.ResultCodec;
 import dev.resultstore.impl.codec.StoredResult;
 import dev.resultstore.impl.codec.TaskMetadata;
@@ -92,8 +94,48 @@ public final class Results {
         try (InputStream in = opened.get()) {
             return codec.decode(key, taskId, in, (int) maxDocumentSize);
         } catch (IOException e) {
-            throw new StorageException("Could not read " + key + " in " + storage.description() + ": " + e.getMessage(), e);
+            throw readFailed(key, e);
         }
+    }
+
+    /**
+     * The task's state and the {@code wanted} fields, read from the start of its document up to
+     * the last of them, the result value skipped without being loaded; PENDING when nothing is
+     * stored. Its strings are bounded by {@code resultstore.max-result-size} as whole documents are.
+     */
+    public Envelope envelope(String taskId, Set<Envelope.Field> wanted) {
+        String key = key(taskId);
+        Optional<InputStream> opened = storage.openStream(key);
+        if (opened.isEmpty()) {
+            return Envelope.missing(key, taskId);
+        }
+        try (InputStream in = opened.get()) {
+            return codec.envelope(key, taskId, in, wanted,
+                    maxDocumentSize <= 0 ? Integer.MAX_VALUE : (int) Math.min(maxDocumentSize, Integer.MAX_VALUE));
+        } catch (IOException e) {
+            throw readFailed(key, e);
+        }
+    }
+
+    /**
+     * Whether a document is stored for the task, readable or not. The storage opens it and
+     * nothing is read: on the file system one open and one close, cheaper than any listing.
+     */
+    public boolean exists(String taskId) {
+        String key = key(taskId);
+        Optional<InputStream> opened = storage.openStream(key);
+        if (opened.isEmpty()) {
+            return false;
+        }
+        try (InputStream in = opened.get()) {
+            return true;
+        } catch (IOException e) {
+            throw readFailed(key, e);
+        }
+    }
+
+    private StorageException readFailed(String key, IOException e) {
+        return new StorageException("Could not read " + key + " in " + storage.description() + ": " + e.getMessage(), e);
     }
 
     public <T> T value(StoredResult stored, Class<T> type) {
