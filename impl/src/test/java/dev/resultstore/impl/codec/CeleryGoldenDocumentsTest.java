@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +119,28 @@ class CeleryGoldenDocumentsTest {
 
         assertThat(codec.value(golden("python-json-utf8"), Object.class)).isEqualTo(Map.of("text", "caf\u00e9 \ud83d\ude00",
                 "nested", List.of(List.of(List.of(Map.of()))), "nan", Double.NaN));
+    }
+
+    @Test
+    void everyGoldenDocumentsEnvelopeSaysWhatTheWholeDocumentSays() throws IOException {
+        List<String> ids = List.of("golden-extended", "golden-failure", "golden-progress", "golden-retry", "golden-revoked",
+                "golden-started", "golden-success-dict", "golden-success-float", "golden-success-int", "golden-success-list",
+                "golden-success-none", "golden-success-str", "python-json-ascii", "python-json-utf8");
+        for (String taskId : ids) {
+            String key = "celery-task-meta-" + taskId;
+            StoredResult whole = golden(taskId);
+            for (Set<Envelope.Field> wanted : List.of(Set.<Envelope.Field>of(), EnumSet.allOf(Envelope.Field.class))) {
+                try (InputStream in = getClass().getResourceAsStream("/celery/" + key)) {
+                    Envelope envelope = codec.envelope(key, taskId, in, wanted, 1 << 20);
+
+                    assertThat(envelope.state()).as(key).isEqualTo(whole.state());
+                    assertThat(envelope.stateName()).as(key).isEqualTo(whole.stateName());
+                    if (!wanted.isEmpty()) {
+                        assertThat(envelope.dateDone()).as(key).isEqualTo(whole.dateDone());
+                        assertThat(envelope.storedTaskId()).as(key).isEqualTo(taskId);
+                    }
+                }
+            }
+        }
     }
 }

@@ -150,7 +150,7 @@ class DocumentPropertiesTest {
     }
 
     /** The bytes damaged one way: cut short, a byte changed, invalid UTF-8 put in, garbage appended, a byte dropped. */
-    private static byte[] damage(byte[] document, Random random) {
+    static byte[] damage(byte[] document, Random random) {
         int at = random.nextInt(document.length);
         switch (random.nextInt(6)) {
             case 0:
