@@ -25,6 +25,7 @@ import com.sun.management.ThreadMXBean;
 import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultSerializationException;
 import dev.resultstore.ResultStores;
+import dev.resultstore.TaskResult;
 import dev.resultstore.TaskState;
 
 /**
@@ -96,6 +97,29 @@ class LargeDocumentTest {
     }
 
     @Test
+    void aSmallReadyDocumentIsReadOnceForItsStateAndItsValueAndALargeOnceForItsState(@TempDir Path counted) {
+        try (ResultBackend results = Backends.create("resultstore.storage", RecordingStorage.class.getName(),
+                "resultstore.storage.config.location", counted.toString())) {
+            RecordingStorage storage = Backends.storage(results);
+            results.storeSuccess("small", Map.of("pages", 12));
+            results.storeSuccess("large", "l".repeat(64 << 10));
+
+            int before = storage.getNanos.size();
+            TaskResult<Object> small = results.result("small");
+            assertThat(small.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(small.value()).contains(Map.of("pages", 12));
+            assertThat(small.dateDone()).isPresent();
+            assertThat(storage.getNanos.size() - before).isEqualTo(1);
+
+            before = storage.getNanos.size();
+            TaskResult<Object> large = results.result("large");
+            assertThat(large.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(large.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(storage.getNanos.size() - before).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDocumentOverTheSizeLimitStillAnswersItsStateButNotItsValue() {
         try (ResultBackend results = store("resultstore.max-result-size", "10MiB")) {
             assertThat(results.result("status-last").state()).isEqualTo(TaskState.SUCCESS);
@@ -145,7 +169,7 @@ class LargeDocumentTest {
 
     // The first calls load classes and fill caches: measure what a call costs after them.
     private static void warmUp(ResultBackend results) {
-        results.storeSuccess("warm-up", Map.of("a", 1));
+        results.storeSuccess("warm-up", Map.of("a", "w".repeat(64 << 10)));
         results.result("warm-up").state();
         results.result("warm-up").dateDone();
         results.result("warm-up").exists();

@@ -22,6 +22,8 @@ final class DocumentScanner {
         int dateDoneEnd;
         int ownerStart = -1;
         int ownerEnd;
+        int taskIdStart = -1;
+        int taskIdEnd;
     }
 
     private static final byte[] STATUS = ascii("status");
@@ -29,6 +31,7 @@ final class DocumentScanner {
     private static final byte[] TRACEBACK = ascii("traceback");
     private static final byte[] DATE_DONE = ascii("date_done");
     private static final byte[] OWNER = ascii(ResultCodec.OWNER_FIELD);
+    private static final byte[] TASK_ID = ascii("task_id");
 
     private DocumentScanner() {
     }
@@ -66,6 +69,9 @@ final class DocumentScanner {
                 } else if (is(parser, span, name, OWNER)) {
                     fields.ownerStart = valueStart;
                     fields.ownerEnd = valueEnd;
+                } else if (is(parser, span, name, TASK_ID)) {
+                    fields.taskIdStart = valueStart;
+                    fields.taskIdEnd = valueEnd;
                 }
             } while (parser.objectNext());
         }

@@ -18,9 +18,10 @@ import dev.resultstore.TaskState;
  * @param storedTaskId the document's own {@code task_id}, or {@code null} (also when not asked for)
  * @param owner        {@code resultstore_owner}, or {@code null} (also when not asked for)
  * @param fields       the fields that were asked for: the others were not looked at
+ * @param whole        the whole document, when it was small enough to be read whole; else {@code null}
  */
 public record Envelope(String key, String taskId, boolean exists, TaskState state, String stateName, String dateDoneText,
-        String storedTaskId, String owner, Set<Field> fields) {
+        String storedTaskId, String owner, Set<Field> fields, StoredResult whole) {
 
     /** A field of the envelope besides {@code status}, which is always read. */
     public enum Field {
@@ -29,13 +30,13 @@ public record Envelope(String key, String taskId, boolean exists, TaskState stat
 
     public static Envelope missing(String key, String taskId) {
         return new Envelope(key, taskId, false, TaskState.PENDING, TaskState.PENDING.name(), null, null, null,
-                Set.of(Field.values()));
+                Set.of(Field.values()), null);
     }
 
     /** The envelope of a document read whole. */
     public static Envelope of(StoredResult stored) {
         return new Envelope(stored.key(), stored.taskId(), stored.exists(), stored.state(), stored.stateName(),
-                stored.dateDoneText(), null, stored.owner(), Set.of(Field.DATE_DONE, Field.OWNER));
+                stored.dateDoneText(), stored.storedTaskId(), stored.owner(), Set.of(Field.values()), stored);
     }
 
     /** When the task became ready, or {@code null}. */

@@ -1,7 +1,6 @@
 package dev.resultstore.impl.codec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -15,7 +14,6 @@ import java.util.Set;
  */
 final class EnvelopeScanner {
 
-    private static final int BUFFER = 8192;
     // Longer names are none of the envelope's: they are checked, not kept.
     private static final int LONGEST_NAME = ResultCodec.OWNER_FIELD.length();
 
@@ -28,8 +26,8 @@ final class EnvelopeScanner {
     private final JsonStream json;
     private final int maxChars;
 
-    private EnvelopeScanner(InputStream in, int maxChars) {
-        this.json = new JsonStream(in, BUFFER);
+    private EnvelopeScanner(JsonStream json, int maxChars) {
+        this.json = json;
         this.maxChars = maxChars;
     }
 
@@ -37,8 +35,8 @@ final class EnvelopeScanner {
      * @param maxChars the longest envelope string kept (a longer one is an error)
      * @throws IllegalArgumentException saying where what was read is malformed
      */
-    static EnvelopeScanner scan(InputStream in, Set<Envelope.Field> wanted, int maxChars) throws IOException {
-        EnvelopeScanner scanner = new EnvelopeScanner(in, maxChars);
+    static EnvelopeScanner scan(JsonStream json, Set<Envelope.Field> wanted, int maxChars) throws IOException {
+        EnvelopeScanner scanner = new EnvelopeScanner(json, maxChars);
         scanner.read(wanted.isEmpty() ? EnumSet.noneOf(Envelope.Field.class) : EnumSet.copyOf(wanted));
         return scanner;
     }

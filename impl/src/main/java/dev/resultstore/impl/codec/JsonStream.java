@@ -13,7 +13,7 @@ import java.io.InputStream;
 final class JsonStream {
 
     /** The longest token that must be seen whole: {@code -Infinity} and the byte after it. */
-    private static final int MIN_BUFFER = 16;
+    static final int MIN_BUFFER = 16;
     private static final int END = -1;
 
     private final InputStream in;
@@ -24,9 +24,17 @@ final class JsonStream {
     private boolean ended;
     private int depth;
 
-    JsonStream(InputStream in, int bufferSize) {
+    /**
+     * @param buffer its first {@code filled} bytes are the start of the stream, read already;
+     *               at least {@value #MIN_BUFFER} bytes long
+     */
+    JsonStream(InputStream in, byte[] buffer, int filled) {
+        if (buffer.length < MIN_BUFFER) {
+            throw new IllegalArgumentException("a buffer of at least " + MIN_BUFFER + " bytes is needed");
+        }
         this.in = in;
-        this.buffer = new byte[Math.max(MIN_BUFFER, bufferSize)];
+        this.buffer = buffer;
+        this.limit = filled;
     }
 
     /** The offset in the stream of the next byte. */

@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,8 +186,10 @@ public final class ResultCodec {
             TaskFailure failure = failure(state, bytes, fields, traceback);
             String owner = fields.ownerStart < 0 || bytes[fields.ownerStart] != '"' ? null
                     : DocumentScanner.string(bytes, fields.ownerStart, fields.ownerEnd);
+            String storedTaskId = fields.taskIdStart < 0 || bytes[fields.taskIdStart] != '"' ? null
+                    : DocumentScanner.string(bytes, fields.taskIdStart, fields.taskIdEnd);
             return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone,
-                    owner, status);
+                    owner, status, storedTaskId);
         } catch (ResultSerializationException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -207,20 +210,35 @@ public final class ResultCodec {
         return decode(key, taskId, bytes);
     }
 
+    /** Documents shorter than this are read whole by {@link #envelope}: one read, as cheap, and cached whole. */
+    static final int READ_WHOLE_BELOW = 8192;
+
     /**
-     * Reads a document's envelope from a stream: {@code status} and the {@code wanted} fields,
-     * stopping after the member that completes them and skipping every other value (a result
-     * of any size) in constant memory. What it reads is checked as strictly as {@link #decode}
-     * checks a whole document; what comes after is not read. The caller closes the stream.
+     * Reads a document's envelope from a stream: {@code status} and the {@code wanted} fields.
+     * A document that ends within {@value #READ_WHOLE_BELOW} bytes (and {@code maxBytes}) is
+     * decoded whole, as {@link #decode} does, and given with the envelope. A longer one is read
+     * only up to the member that completes the fields, every other value (a result of any size)
+     * skipped in constant memory and checked as strictly as {@link #decode} checks it; what
+     * comes after is not read. The caller closes the stream.
      *
-     * @param maxChars the longest envelope string kept: a longer {@code status} (or other field
-     *                 asked for) is refused, as holding it would cost any amount of memory
+     * @param maxBytes {@code resultstore.max-result-size}: no larger document is read whole, and
+     *                 no longer envelope string (a {@code status} of any length would cost as much)
      */
-    public Envelope envelope(String key, String taskId, InputStream in, Set<Envelope.Field> wanted, int maxChars)
+    public Envelope envelope(String key, String taskId, InputStream in, Set<Envelope.Field> wanted, int maxBytes)
             throws IOException {
+        return envelope(key, taskId, in, wanted, maxBytes, READ_WHOLE_BELOW);
+    }
+
+    Envelope envelope(String key, String taskId, InputStream in, Set<Envelope.Field> wanted, int maxBytes, int wholeBelow)
+            throws IOException {
+        byte[] buffer = new byte[Math.max(wholeBelow, JsonStream.MIN_BUFFER)];
+        int head = in.readNBytes(buffer, 0, buffer.length);
+        if (head < wholeBelow && head <= maxBytes) {
+            return Envelope.of(decode(key, taskId, Arrays.copyOf(buffer, head)));
+        }
         EnvelopeScanner scanned;
         try {
-            scanned = EnvelopeScanner.scan(in, wanted, maxChars);
+            scanned = EnvelopeScanner.scan(new JsonStream(in, buffer, head), wanted, maxBytes);
         } catch (ResultSerializationException e) {
             throw e; // the stream's own refusal (a document that fails decryption), already naming the key
         } catch (RuntimeException | StackOverflowError e) {
@@ -233,7 +251,7 @@ public final class ResultCodec {
             throw corrupted(key, "its \"status\" is not a string", null);
         }
         return new Envelope(key, taskId, true, state(scanned.status), scanned.status, scanned.dateDone, scanned.taskId,
-                scanned.owner, Set.copyOf(wanted));
+                scanned.owner, Set.copyOf(wanted), null);
     }
 
     /**

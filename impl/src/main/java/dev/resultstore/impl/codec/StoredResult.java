@@ -19,12 +19,14 @@ import dev.resultstore.TaskState;
  * @param dateDoneText {@code date_done} as stored, or {@code null}; parsed only when asked for
  * @param owner       who wrote a non-ready state: {@code <node>/<instance>} ({@code resultstore_owner}), or {@code null}
  * @param stateName   the status as stored: a custom state's own name (e.g. {@code PROGRESS}, read as STARTED)
+ * @param storedTaskId the document's own {@code task_id}, or {@code null}
  */
 public record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
-        int resultEnd, TaskFailure failure, String dateDoneText, String owner, String stateName) {
+        int resultEnd, TaskFailure failure, String dateDoneText, String owner, String stateName, String storedTaskId) {
 
     public static StoredResult missing(String key, String taskId) {
-        return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null, null, TaskState.PENDING.name());
+        return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null, null, TaskState.PENDING.name(),
+                null);
     }
 
     /** Whether the stored status is a custom state (not one of Celery's built-in ones). */

@@ -43,7 +43,7 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
     private final Executor asyncExecutor;
     private final Revoker revoker;
     private volatile StoredResult ready;
-    // A ready document's envelope, kept until the whole document is needed.
+    // A large ready document's envelope, kept until the whole document is needed.
     private volatile Envelope readyEnvelope;
 
     DefaultTaskResult(Results results, String taskId, Class<T> type, Submission<T> local, PollSchedule poll,
@@ -81,7 +81,11 @@ final class DefaultTaskResult<T> implements TaskResult<T> {
         }
         Envelope read = results.envelope(taskId, wanted);
         if (read.state().isReady()) {
-            readyEnvelope = read;
+            if (read.whole() != null) {
+                ready = read.whole();
+            } else {
+                readyEnvelope = read;
+            }
         }
         return read;
     }

@@ -99,9 +99,10 @@ public final class Results {
     }
 
     /**
-     * The task's state and the {@code wanted} fields, read from the start of its document up to
-     * the last of them, the result value skipped without being loaded; PENDING when nothing is
-     * stored. Its strings are bounded by {@code resultstore.max-result-size} as whole documents are.
+     * The task's state and the {@code wanted} fields; PENDING when nothing is stored. A small
+     * document is read whole (and given with the envelope); a larger one from its start up to
+     * the last field wanted, the result value skipped without being loaded (see
+     * {@link ResultCodec#envelope}).
      */
     public Envelope envelope(String taskId, Set<Envelope.Field> wanted) {
         String key = key(taskId);
