@@ -186,10 +186,8 @@ public final class ResultCodec {
             TaskFailure failure = failure(state, bytes, fields, traceback);
             String owner = fields.ownerStart < 0 || bytes[fields.ownerStart] != '"' ? null
                     : DocumentScanner.string(bytes, fields.ownerStart, fields.ownerEnd);
-            String storedTaskId = fields.taskIdStart < 0 || bytes[fields.taskIdStart] != '"' ? null
-                    : DocumentScanner.string(bytes, fields.taskIdStart, fields.taskIdEnd);
             return new StoredResult(key, taskId, state, true, bytes, fields.resultStart, fields.resultEnd, failure, dateDone,
-                    owner, status, storedTaskId);
+                    owner, status, fields.taskIdStart, fields.taskIdEnd);
         } catch (ResultSerializationException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -19,14 +19,16 @@ import dev.resultstore.TaskState;
  * @param dateDoneText {@code date_done} as stored, or {@code null}; parsed only when asked for
  * @param owner       who wrote a non-ready state: {@code <node>/<instance>} ({@code resultstore_owner}), or {@code null}
  * @param stateName   the status as stored: a custom state's own name (e.g. {@code PROGRESS}, read as STARTED)
- * @param storedTaskId the document's own {@code task_id}, or {@code null}
+ * @param taskIdStart where the document's own {@code task_id} value starts; -1 when there is none
+ * @param taskIdEnd   where it ends (exclusive); read only when asked for ({@link #storedTaskId})
  */
 public record StoredResult(String key, String taskId, TaskState state, boolean exists, byte[] document, int resultStart,
-        int resultEnd, TaskFailure failure, String dateDoneText, String owner, String stateName, String storedTaskId) {
+        int resultEnd, TaskFailure failure, String dateDoneText, String owner, String stateName, int taskIdStart,
+        int taskIdEnd) {
 
     public static StoredResult missing(String key, String taskId) {
         return new StoredResult(key, taskId, TaskState.PENDING, false, null, -1, 0, null, null, null, TaskState.PENDING.name(),
-                null);
+                -1, 0);
     }
 
     /** Whether the stored status is a custom state (not one of Celery's built-in ones). */
@@ -37,6 +39,11 @@ public record StoredResult(String key, String taskId, TaskState state, boolean e
     /** When the task became ready, or {@code null}. */
     public Instant dateDone() {
         return CeleryDates.read(dateDoneText);
+    }
+
+    /** The document's own {@code task_id} when it is a string, else {@code null}. */
+    public String storedTaskId() {
+        return taskIdStart < 0 || document[taskIdStart] != '"' ? null : DocumentScanner.string(document, taskIdStart, taskIdEnd);
     }
 
     /** Whether there is no result value (absent, or JSON null). */
