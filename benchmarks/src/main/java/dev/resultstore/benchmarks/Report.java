@@ -65,6 +65,9 @@ public final class Report {
             if (goal.maxMicros() > 0) {
                 parts.add("< " + format(goal.maxMicros()) + " µs");
             }
+            if (goal.maxExtraBytesPerOp() >= 0) {
+                parts.add("alloc ≤ +" + format(goal.maxExtraBytesPerOp()) + " B/op");
+            }
             return String.join(", ", parts);
         }
 
@@ -74,8 +77,12 @@ public final class Report {
             }
             boolean met = (goal.maxRatio() <= 0 || ratio() <= goal.maxRatio())
                     && (goal.maxOverheadMicros() <= 0 || ours.score - baseline.score < goal.maxOverheadMicros())
-                    && (goal.maxMicros() <= 0 || ours.score < goal.maxMicros());
+                    && (goal.maxMicros() <= 0 || ours.score < goal.maxMicros())
+                    && (goal.maxExtraBytesPerOp() < 0 || !(ours.allocated - baseline.allocated > goal.maxExtraBytesPerOp()));
             String verdict = met ? "met" : "MISSED";
+            if (goal.maxExtraBytesPerOp() >= 0 && (Double.isNaN(ours.allocated) || Double.isNaN(baseline.allocated))) {
+                verdict += " (allocation not measured: -prof gc)";
+            }
             return verdict;
         }
 

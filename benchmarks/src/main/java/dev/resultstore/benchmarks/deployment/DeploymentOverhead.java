@@ -45,7 +45,8 @@ import jakarta.json.JsonObject;
  * server is stopped at the end, also when something fails.
  *
  * <p>Usage: {@code DeploymentOverhead <wildfly-home> <work-dir> <result.json>}; system properties
- * {@code deployment.warmup} (pairs not counted, default 3) and {@code deployment.pairs} (default 15).
+ * {@code deployment.warmup} (pairs not counted, default 3), {@code deployment.pairs} (default 15)
+ * and {@code deployment.jvm.args} (more options for WildFly's JVM, e.g. a JFR recording).
  */
 public final class DeploymentOverhead {
 
@@ -58,13 +59,13 @@ public final class DeploymentOverhead {
     }
 
     /** The times of one WAR, in milliseconds, one entry per counted pair. */
-    private record Times(List<Double> deploy, List<Double> firstRequest, List<Double> undeploy) {
+    private record Times(List<Double> deploy, List<Double> deployCpu, List<Double> firstRequest, List<Double> undeploy) {
         Times() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         JsonObject json() {
-            return Json.createObjectBuilder().add("deployMillis", array(deploy))
+            return Json.createObjectBuilder().add("deployMillis", array(deploy)).add("deployCpuMillis", array(deployCpu))
                     .add("firstRequestMillis", array(firstRequest)).add("undeployMillis", array(undeploy)).build();
         }
     }
@@ -111,9 +112,10 @@ public final class DeploymentOverhead {
                         of.deploy.add(measured[0]);
                         of.firstRequest.add(measured[1]);
                         of.undeploy.add(measured[2]);
+                        of.deployCpu.add(measured[3]);
                     }
-                    line.append(String.format(java.util.Locale.ROOT, "  %s: deploy %.0f ms, first request %.0f ms, undeploy %.0f ms",
-                            war, measured[0], measured[1], measured[2]));
+                    line.append(String.format(java.util.Locale.ROOT, "  %s: deploy %.0f ms (CPU %.0f ms), first request %.0f ms, undeploy %.0f ms",
+                            war, measured[0], measured[3], measured[1], measured[2]));
                 }
                 System.out.println(line);
             }
@@ -132,11 +134,18 @@ public final class DeploymentOverhead {
         DeploymentReport.print(result, null);
     }
 
-    /** Deploys, requests and undeploys one WAR: the three wall times in milliseconds. */
+    /**
+     * Deploys, requests and undeploys one WAR: the three wall times, then the CPU time the server
+     * process used while deploying, in milliseconds. The CPU time does not grow when other work
+     * on the machine delays the server, as the wall time does.
+     */
     private static double[] cycle(Server wildfly, String war) throws IOException, InterruptedException {
+        long cpuBefore = wildfly.cpuNanos();
         long start = System.nanoTime();
         wildfly.management.run(Management.operation("deploy", war));
         long deployed = System.nanoTime();
+        long cpuAfter = wildfly.cpuNanos();
+        long requested = System.nanoTime();
         String answer = wildfly.get(war.replaceFirst("\\.war$", "") + "/task");
         long answered = System.nanoTime();
         String expected = war.equals(WITH) ? "SUCCESS" : "done";
@@ -145,7 +154,8 @@ public final class DeploymentOverhead {
         }
         wildfly.management.run(Management.operation("undeploy", war));
         long undeployed = System.nanoTime();
-        return new double[] {(deployed - start) / 1e6, (answered - deployed) / 1e6, (undeployed - answered) / 1e6};
+        return new double[] {(deployed - start) / 1e6, (answered - requested) / 1e6, (undeployed - answered) / 1e6,
+                (cpuAfter - cpuBefore) / 1e6};
     }
 
     private static JsonObject attribute(String name) {
@@ -279,7 +289,7 @@ public final class DeploymentOverhead {
             builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().put("JAVA_OPTS", "-Xms256m -Xmx768m -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true"
-                    + " -Djava.io.tmpdir=" + work.resolve("tmp"));
+                    + " -Djava.io.tmpdir=" + work.resolve("tmp") + " " + System.getProperty("deployment.jvm.args", ""));
             Server server = new Server(builder.start(), new Management(managementPort, USER, password), http);
             try {
                 server.awaitRunning(base);
@@ -300,12 +310,21 @@ public final class DeploymentOverhead {
                     if (management.run(attribute("server-state")).getString("result").equals("running")) {
                         return;
                     }
-                } catch (ConnectException notYet) {
+                } catch (ConnectException | Management.NotReady notYet) {
                     // not listening yet
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             throw new IllegalStateException("WildFly was not running after " + STARTUP + "; see " + base.resolve("console.log"));
+        }
+
+        /** The CPU time the server's JVM has used so far (its OperatingSystemMXBean), in nanoseconds. */
+        long cpuNanos() throws IOException {
+            JsonObject read = Json.createObjectBuilder(Management.operation("read-attribute", null))
+                    .add("address", Json.createArrayBuilder().add(Json.createObjectBuilder().add("core-service", "platform-mbean"))
+                            .add(Json.createObjectBuilder().add("type", "operating-system")))
+                    .add("name", "process-cpu-time").build();
+            return management.run(read).getJsonNumber("result").longValueExact();
         }
 
         String get(String path) throws IOException, InterruptedException {

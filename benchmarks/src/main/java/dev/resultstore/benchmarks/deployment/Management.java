@@ -54,6 +54,9 @@ final class Management {
         int status = connection.getResponseCode();
         InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
         String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (status == 503) {
+            throw new NotReady();
+        }
         if (status == 401) {
             throw new IOException("WildFly's management API refused the benchmark's user (HTTP 401)");
         }
@@ -67,6 +70,13 @@ final class Management {
             throw new IOException(operation.getString("operation") + " failed: " + answer.get("failure-description"));
         }
         return answer;
+    }
+
+    /** HTTP 503: the server is starting and its management API does not take operations yet. */
+    static final class NotReady extends IOException {
+        NotReady() {
+            super("WildFly's management API is not ready (HTTP 503)");
+        }
     }
 
     static JsonObject operation(String name, String deployment) {
