@@ -38,8 +38,8 @@ import jakarta.enterprise.event.Observes;
  * argument array and a reflective call per method) does not count as the event's. SUCCESS
  * replaces SUCCESS, so the one task id keeps the store at one document.
  *
- * <p>Run with {@code -prof gc} to see the bytes allocated per store beside the times: unlike the
- * times, they do not move with the machine's load.
+ * <p>The bytes allocated per store (JMH's {@code -prof gc}, which the benchmarks profile passes)
+ * are the check that holds under load: unlike the times, they do not move with the machine's load.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
