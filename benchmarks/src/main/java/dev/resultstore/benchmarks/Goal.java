@@ -23,4 +23,10 @@ public @interface Goal {
 
     /** Our time at most this many microseconds. */
     double maxMicros() default 0;
+
+    /**
+     * At most this many bytes allocated per operation more than the baseline (JMH's
+     * gc.alloc.rate.norm, so only checked when the run had {@code -prof gc}); negative: no bound.
+     */
+    double maxExtraBytesPerOp() default -1;
 }

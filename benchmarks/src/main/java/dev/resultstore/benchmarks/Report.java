@@ -65,6 +65,9 @@ public final class Report {
             if (goal.maxMicros() > 0) {
                 parts.add("< " + format(goal.maxMicros()) + " µs");
             }
+            if (goal.maxExtraBytesPerOp() >= 0) {
+                parts.add("alloc ≤ +" + format(goal.maxExtraBytesPerOp()) + " B/op");
+            }
             return String.join(", ", parts);
         }
 
@@ -74,8 +77,12 @@ public final class Report {
             }
             boolean met = (goal.maxRatio() <= 0 || ratio() <= goal.maxRatio())
                     && (goal.maxOverheadMicros() <= 0 || ours.score - baseline.score < goal.maxOverheadMicros())
-                    && (goal.maxMicros() <= 0 || ours.score < goal.maxMicros());
+                    && (goal.maxMicros() <= 0 || ours.score < goal.maxMicros())
+                    && (goal.maxExtraBytesPerOp() < 0 || !(ours.allocated - baseline.allocated > goal.maxExtraBytesPerOp()));
             String verdict = met ? "met" : "MISSED";
+            if (goal.maxExtraBytesPerOp() >= 0 && (Double.isNaN(ours.allocated) || Double.isNaN(baseline.allocated))) {
+                verdict += " (allocation not measured: -prof gc)";
+            }
             return verdict;
         }
 
@@ -125,6 +132,11 @@ public final class Report {
         }
         if (args.length > 2 && Files.exists(Path.of(args[2]))) {
             celery(pairs, Path.of(args[2]), table);
+        }
+        // Written beside JMH's results by DeploymentOverhead, which the benchmarks profile runs after JMH.
+        Path deployment = Path.of(args[0]).toAbsolutePath().resolveSibling("deployment-overhead.json");
+        if (Files.exists(deployment)) {
+            dev.resultstore.benchmarks.deployment.DeploymentReport.print(deployment, table);
         }
         if (args.length > 1) {
             Files.writeString(Path.of(args[1]), table);
@@ -221,7 +233,7 @@ public final class Report {
                 continue;
             }
             String params = params(result);
-            Score baseline = byKey.get(key(type, "raw" + Character.toUpperCase(method.charAt(0)) + method.substring(1), params));
+            Score baseline = byKey.get(key(type, baseline(type, method), params));
             if (baseline == null) {
                 System.err.println("No baseline ran for " + benchmark + " " + params);
                 continue;
@@ -237,6 +249,21 @@ public final class Report {
         JsonObject secondary = result.getJsonObject("secondaryMetrics");
         JsonObject norm = secondary == null ? null : secondary.getJsonObject("gc.alloc.rate.norm");
         return norm == null ? Double.NaN : number(norm.get("score"));
+    }
+
+    /** The {@link Baseline} the method names, else {@code raw<Method>}. */
+    private static String baseline(String type, String method) {
+        String raw = "raw" + Character.toUpperCase(method.charAt(0)) + method.substring(1);
+        try {
+            return Stream.of(Class.forName(type).getMethods())
+                    .filter(candidate -> candidate.getName().equals(method))
+                    .map(candidate -> candidate.getAnnotation(Baseline.class))
+                    .filter(java.util.Objects::nonNull)
+                    .map(Baseline::value)
+                    .findFirst().orElse(raw);
+        } catch (ClassNotFoundException e) {
+            return raw;
+        }
     }
 
     private static String key(String type, String method, String params) {
