@@ -67,6 +67,31 @@ class SecurityTest {
     }
 
     @Test
+    void anEncryptedDocumentLargerThanTheLimitIsRefusedWithoutReadingOrDecryptingItWhole() {
+        String key = newKey();
+        try (ResultBackend unlimited = ResultStores.create(config("resultstore.encryption.key", key, "resultstore.max-result-size", "0"));
+             ResultBackend limited = ResultStores.create(config("resultstore.encryption.key", key, "resultstore.max-result-size", "1KiB"))) {
+            unlimited.storeSuccess("huge", "y".repeat(20 << 20));
+            unlimited.storeSuccess("small", "y".repeat(600));
+
+            long before = allocated();
+            assertThatThrownBy(() -> limited.result("huge").get()).isInstanceOf(ResultSerializationException.class)
+                    .hasMessageContaining("'celery-task-meta-huge'").hasMessageContaining("larger than resultstore.max-result-size (1024 bytes)");
+            long used = allocated() - before;
+
+            assertThat(used).as("bytes allocated to refuse a 20 MiB sealed document").isLessThan(1 << 20);
+            assertThat(limited.result("small").get()).isEqualTo("y".repeat(600));
+            assertThat(limited.result("huge").exists()).isTrue();
+            assertThat(unlimited.result("huge").get()).isEqualTo("y".repeat(20 << 20));
+        }
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
     void encryptedResultsReadBackAndTheFilesHoldNoPlainText() throws Exception {
         String key = newKey();
         try (ResultBackend results = ResultStores.create(config("resultstore.encryption.key", key))) {

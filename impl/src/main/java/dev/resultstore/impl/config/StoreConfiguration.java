@@ -202,7 +202,7 @@ public final class StoreConfiguration {
                 + where + (conditional ? "" : " (state precedence holds within this JVM only)"));
         ConditionalStorage writable = conditional ? (ConditionalStorage) instance : new LocallyConditionalStorage(instance);
         if (encryptionKey != null) {
-            writable = new EncryptingStorage(writable, encryptionKey, previousKeys);
+            writable = new EncryptingStorage(writable, encryptionKey, previousKeys, maxResultSize);
         }
         RetryingStorage retrying = new RetryingStorage(writable, retry, description(), keyPrefix, metrics);
         Jsonb jsonb = JsonbBuilder.create();

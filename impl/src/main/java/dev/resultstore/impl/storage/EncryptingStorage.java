@@ -49,13 +49,18 @@ public final class EncryptingStorage implements ConditionalStorage {
     private final byte[] currentId;
     private final SecretKeySpec current;
     private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+    private final long maxDocumentSize;
 
     /**
-     * @param key          the 32-byte key new values are encrypted with
-     * @param previousKeys older 32-byte keys, still accepted for reading
+     * @param key             the 32-byte key new values are encrypted with
+     * @param previousKeys    older 32-byte keys, still accepted for reading
+     * @param maxDocumentSize {@code resultstore.max-result-size} ({@code 0}: none): a streamed
+     *                        read of a sealed value that could only hold a larger document stops
+     *                        there instead of reading it whole to decrypt it
      */
-    public EncryptingStorage(ConditionalStorage storage, byte[] key, List<byte[]> previousKeys) {
+    public EncryptingStorage(ConditionalStorage storage, byte[] key, List<byte[]> previousKeys, long maxDocumentSize) {
         this.storage = storage;
+        this.maxDocumentSize = maxDocumentSize;
         this.current = aesKey(key);
         this.currentId = keyId(key);
         keys.put(HexFormat.of().formatHex(currentId), current);
@@ -147,7 +152,7 @@ public final class EncryptingStorage implements ConditionalStorage {
 
             private InputStream plain() throws IOException {
                 if (plain == null) {
-                    plain = new ByteArrayInputStream(decrypt(key, stored.readAllBytes()));
+                    plain = new ByteArrayInputStream(decrypt(key, sealed(key, stored)));
                 }
                 return plain;
             }
@@ -167,6 +172,21 @@ public final class EncryptingStorage implements ConditionalStorage {
                 stored.close();
             }
         });
+    }
+
+    /** The whole sealed value, refused unread past the largest one a document within the limit makes. */
+    private byte[] sealed(String key, InputStream stored) throws IOException {
+        if (maxDocumentSize <= 0) {
+            return stored.readAllBytes();
+        }
+        long largest = maxDocumentSize + HEADER + TAG_BITS / 8;
+        byte[] sealed = stored.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, largest + 1));
+        if (sealed.length > largest) {
+            throw new ResultSerializationException("The document stored under '" + key + "' is larger than"
+                    + " resultstore.max-result-size (" + maxDocumentSize + " bytes); it was not decrypted or read further."
+                    + " Raise the limit to read it, or delete it (ResultBackend.forget)", null);
+        }
+        return sealed;
     }
 
     @Override

@@ -22,7 +22,7 @@ class EncryptingStorageTest {
 
     private final MemoryStorage memory = new MemoryStorage();
     private final byte[] key = key();
-    private final EncryptingStorage storage = new EncryptingStorage(memory, key, List.of());
+    private final EncryptingStorage storage = new EncryptingStorage(memory, key, List.of(), 0);
 
     @Test
     void valuesRoundTripAndTheStorageNeverSeesThePlainText() throws Exception {
@@ -68,11 +68,11 @@ class EncryptingStorageTest {
         storage.put("k", "old secret".getBytes(UTF_8));
         byte[] next = key();
 
-        EncryptingStorage withoutOld = new EncryptingStorage(memory, next, List.of());
+        EncryptingStorage withoutOld = new EncryptingStorage(memory, next, List.of(), 0);
         assertThatThrownBy(() -> withoutOld.get("k")).isInstanceOf(ResultSerializationException.class)
                 .hasMessageContaining("neither resultstore.encryption.key nor one of resultstore.encryption.previous-keys");
 
-        EncryptingStorage rotated = new EncryptingStorage(memory, next, List.of(key));
+        EncryptingStorage rotated = new EncryptingStorage(memory, next, List.of(key), 0);
         assertThat(rotated.get("k")).contains("old secret".getBytes(UTF_8));
         rotated.put("k", "new".getBytes(UTF_8));
         assertThatThrownBy(() -> storage.get("k")).as("the old key alone cannot read new values")
@@ -89,7 +89,7 @@ class EncryptingStorageTest {
 
     @Test
     void keysMustHave32Bytes() {
-        assertThatThrownBy(() -> new EncryptingStorage(memory, new byte[16], List.of()))
+        assertThatThrownBy(() -> new EncryptingStorage(memory, new byte[16], List.of(), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
     }
 }
