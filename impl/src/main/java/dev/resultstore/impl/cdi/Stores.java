@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.resultstore.ResultStore;
 import dev.resultstore.impl.store.TaskStore;
+import dev.resultstore.impl.codec.LazyJsonb;
 import dev.resultstore.impl.codec.TaskMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.InvocationContext;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 
 /**
  * The interceptors' access to the stores: resolves each named store once, and builds the
@@ -26,7 +25,7 @@ public class Stores {
     private final Instance<TaskStore> backends;
     private final ResultStoreExtension extension;
     private final Map<String, TaskStore> resolved = new ConcurrentHashMap<>();
-    private final Jsonb jsonb = JsonbBuilder.create();
+    private final LazyJsonb jsonb = new LazyJsonb();
 
     @Inject
     public Stores(@Any Instance<TaskStore> backends, ResultStoreExtension extension) {
@@ -95,9 +94,9 @@ public class Stores {
             return "null";
         }
         try {
-            return jsonb.toJson(value);
+            return jsonb.get().toJson(value);
         } catch (RuntimeException e) {
-            return jsonb.toJson("<" + value.getClass().getName() + ">");
+            return jsonb.get().toJson("<" + value.getClass().getName() + ">");
         }
     }
 }

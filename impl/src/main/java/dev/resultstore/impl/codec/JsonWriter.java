@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.json.bind.Jsonb;
 
@@ -22,12 +23,12 @@ final class JsonWriter {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private final Jsonb jsonb;
+    private final Supplier<Jsonb> jsonb;
     private byte[] buffer;
     private int size;
     private int depth;
 
-    JsonWriter(Jsonb jsonb, int capacity) {
+    JsonWriter(Supplier<Jsonb> jsonb, int capacity) {
         this.jsonb = jsonb;
         this.buffer = new byte[capacity];
     }
@@ -83,7 +84,7 @@ final class JsonWriter {
         if (shape != null) {
             return record(value, shape);
         }
-        return raw(jsonb.toJson(value));
+        return raw(jsonb.get().toJson(value));
     }
 
     private JsonWriter map(Map<?, ?> map) {
@@ -96,7 +97,7 @@ final class JsonWriter {
                 // Keys that are not strings: JSON-B has its own rules for turning them into names.
                 size = start;
                 depth--;
-                return raw(jsonb.toJson(map));
+                return raw(jsonb.get().toJson(map));
             }
             if (!first) {
                 put(',');

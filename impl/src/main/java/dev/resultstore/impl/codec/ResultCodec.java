@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Set;
 
 import dev.resultstore.ResultSerializationException;
@@ -37,21 +38,33 @@ public final class ResultCodec {
      */
     public static final String OWNER_FIELD = "resultstore_owner";
 
-    private final Jsonb jsonb;
-    private final JsonReaderFactory readers;
+    private final Supplier<Jsonb> jsonb;
+    private volatile JsonReaderFactory readers;
     private final String hostname;
     private final String owner;
 
     public ResultCodec(Jsonb jsonb, String hostname) {
-        this(jsonb, hostname, null);
+        this(() -> jsonb, hostname, null);
     }
 
-    /** @param owner {@code <node>/<instance>}, written into non-ready documents; {@code null} for none */
-    public ResultCodec(Jsonb jsonb, String hostname, String owner) {
+    /**
+     * @param jsonb for values that are neither plain nor plain records, asked for only then
+     * @param owner {@code <node>/<instance>}, written into non-ready documents; {@code null} for none
+     */
+    public ResultCodec(Supplier<Jsonb> jsonb, String hostname, String owner) {
         this.jsonb = jsonb;
-        this.readers = JsonProvider.provider().createReaderFactory(Map.of());
         this.hostname = hostname;
         this.owner = owner;
+    }
+
+    // Made at first use, like JSON-B: only a value read as a JSON-P type needs it.
+    private JsonReaderFactory readers() {
+        JsonReaderFactory made = readers;
+        if (made == null) {
+            made = JsonProvider.provider().createReaderFactory(Map.of());
+            readers = made;
+        }
+        return made;
     }
 
     /**
@@ -298,7 +311,7 @@ public final class ResultCodec {
                 return type.cast(new JsonParser(document, start, end).readPlain());
             }
             if (JsonValue.class.isAssignableFrom(type)) {
-                try (JsonReader reader = readers.createReader(new StringReader(new String(document, start, end - start, StandardCharsets.UTF_8)))) {
+                try (JsonReader reader = readers().createReader(new StringReader(new String(document, start, end - start, StandardCharsets.UTF_8)))) {
                     return type.cast(reader.readValue());
                 }
             }
@@ -310,7 +323,7 @@ public final class ResultCodec {
                     // not the shape the direct reader expects: JSON-B decides, below
                 }
             }
-            return jsonb.fromJson(new String(document, start, end - start, StandardCharsets.UTF_8), type);
+            return jsonb.get().fromJson(new String(document, start, end - start, StandardCharsets.UTF_8), type);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             throw new ResultSerializationException("The result stored under '" + stored.key() + "' cannot be read as "
                     + type.getName() + ": " + rootMessage(e), e);

@@ -19,6 +19,7 @@ import dev.resultstore.ResultStoreConfigurationException;
 import dev.resultstore.impl.NodeIdentity;
 import dev.resultstore.impl.cleanup.Cleanup;
 import dev.resultstore.impl.recovery.Recovery;
+import dev.resultstore.impl.codec.LazyJsonb;
 import dev.resultstore.impl.codec.ResultCodec;
 import dev.resultstore.impl.codec.TaskMetadata;
 import dev.resultstore.impl.metrics.StoreMetrics;
@@ -28,8 +29,6 @@ import dev.resultstore.impl.storage.RetryingStorage;
 import dev.resultstore.impl.store.Results;
 import dev.resultstore.spi.ConditionalStorage;
 import dev.resultstore.spi.Storage;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 
 /**
  * One store's configuration, parsed from {@code resultstore.[name.]*} properties. Parsing finds
@@ -205,7 +204,7 @@ public final class StoreConfiguration {
             writable = new EncryptingStorage(writable, encryptionKey, previousKeys, maxResultSize);
         }
         RetryingStorage retrying = new RetryingStorage(writable, retry, description(), keyPrefix, metrics);
-        Jsonb jsonb = JsonbBuilder.create();
+        LazyJsonb jsonb = new LazyJsonb();
         Clock clock = Clock.systemUTC();
         Results results = new Results(retrying, new ResultCodec(jsonb, nodeName, NodeIdentity.owner(nodeName)), keyPrefix, clock,
                 maxResultSize);
