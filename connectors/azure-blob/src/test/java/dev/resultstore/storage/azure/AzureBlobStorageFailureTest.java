@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,16 +37,9 @@ import dev.resultstore.tck.support.StubServers;
  */
 class AzureBlobStorageFailureTest {
 
-    private final StubServers servers = new StubServers();
+    @RegisterExtension
+    final StubServers servers = new StubServers();
     private AzureBlobStorage storage;
-
-    @AfterEach
-    void stopServers() throws Exception {
-        if (storage != null) {
-            storage.close();
-        }
-        servers.close();
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"408, RequestTimeout", "429, TooManyRequests", "500, InternalError", "503, ServerBusy",
@@ -213,8 +206,8 @@ class AzureBlobStorageFailureTest {
         });
     }
 
-    private static AzureBlobStorage storageAt(int port, Duration timeout) {
-        AzureBlobStorage storage = new AzureBlobStorage();
+    private AzureBlobStorage storageAt(int port, Duration timeout) {
+        AzureBlobStorage storage = servers.closeLater(new AzureBlobStorage());
         storage.setEndpoint("http://127.0.0.1:" + port + "/" + Azurite.ACCOUNT_NAME);
         storage.setAccountName(Azurite.ACCOUNT_NAME);
         storage.setAccountKey(Azurite.ACCOUNT_KEY);

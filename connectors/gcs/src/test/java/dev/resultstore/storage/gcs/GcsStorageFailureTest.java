@@ -8,16 +8,15 @@ import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,8 +34,8 @@ import dev.resultstore.tck.support.StubServers;
 class GcsStorageFailureTest {
 
     private static GcsStubServer server;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private final StubServers stubs = new StubServers();
+    @RegisterExtension
+    final StubServers stubs = new StubServers();
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -52,14 +51,6 @@ class GcsStorageFailureTest {
     @BeforeEach
     void resetServer() {
         server.reset();
-    }
-
-    @AfterEach
-    void closeOpened() throws Exception {
-        for (AutoCloseable closeable : opened) {
-            closeable.close();
-        }
-        stubs.close();
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -218,8 +209,7 @@ class GcsStorageFailureTest {
 
     private GcsStorage started(GcsStorage storage) throws IOException {
         storage.start();
-        opened.add(storage);
-        return storage;
+        return stubs.closeLater(storage);
     }
 
     private static GcsStorage storage(String endpoint, Duration timeout) {

@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,16 +29,9 @@ import dev.resultstore.tck.support.StubServers;
  */
 class S3StorageFailureTest {
 
-    private final StubServers servers = new StubServers();
+    @RegisterExtension
+    final StubServers servers = new StubServers();
     private S3Storage storage;
-
-    @AfterEach
-    void stopServers() throws Exception {
-        if (storage != null) {
-            storage.close();
-        }
-        servers.close();
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"503, SlowDown", "500, InternalError", "503, ServiceUnavailable", "429, TooManyRequests",
@@ -172,8 +165,8 @@ class S3StorageFailureTest {
         StubServers.respond(exchange, status, "application/xml", xml.getBytes(UTF_8));
     }
 
-    private static S3Storage storageAt(int port, Duration timeout) {
-        S3Storage storage = new S3Storage("results");
+    private S3Storage storageAt(int port, Duration timeout) {
+        S3Storage storage = servers.closeLater(new S3Storage("results"));
         storage.setEndpoint(java.net.URI.create("http://127.0.0.1:" + port));
         storage.setPathStyle(true);
         storage.setRegion(S3Proxy.REGION);

@@ -12,16 +12,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * Servers on 127.0.0.1 and free ports that answer a connector the way a failing service does: an
  * HTTP stub answering what a handler says, a socket that accepts and never answers, a port that
- * refuses. A test keeps one instance and closes it after each test ({@code @AfterEach}), which stops
- * every server it started, whatever the test did.
+ * refuses. A test registers one instance ({@code @RegisterExtension}), which stops every server it
+ * started, and closes what else it was given, after each test whatever the test did.
  */
-public final class StubServers implements AutoCloseable {
+public final class StubServers implements AfterEachCallback, AutoCloseable {
 
     /** Answers one request; the request body has been read, and the exchange is closed afterwards. */
     @FunctionalInterface
@@ -95,9 +98,15 @@ public final class StubServers implements AutoCloseable {
         return ChildProcessServer.freePort();
     }
 
-    /** Closes {@code resource} with the servers, e.g. a latch release that lets hanging handlers end. */
-    public void closeLater(AutoCloseable resource) {
+    /** Closes {@code resource} with the servers, e.g. the storage under test or a latch release that lets hanging handlers end. */
+    public <T extends AutoCloseable> T closeLater(T resource) {
         opened.add(resource);
+        return resource;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     /** Stops every server and closes every resource given, in order; the first failure is thrown after the rest are closed. */
