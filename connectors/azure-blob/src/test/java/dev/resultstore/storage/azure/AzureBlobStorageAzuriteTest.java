@@ -3,10 +3,9 @@ package dev.resultstore.storage.azure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,13 +145,6 @@ class AzureBlobStorageAzuriteTest {
         assertThat(storage.refusedBatches()).isEqualTo(1);
         assertThat(storage.deleteAll(List.of("celery-task-meta-3", "celery-task-meta-absent")).deleted()).isEqualTo(1);
         assertThat(storage.refusedBatches()).as("the next call tried a batch again").isEqualTo(2);
-    }
-
-    /** The exception with its causes and stack traces, as a log would show it. */
-    static String everything(Throwable failure) {
-        StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
     }
 
     /** The signature part of a SAS token: the secret in it. */

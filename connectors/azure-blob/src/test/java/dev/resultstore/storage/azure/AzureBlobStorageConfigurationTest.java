@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -303,7 +304,7 @@ class AzureBlobStorageConfigurationTest {
 
         assertThat(failure).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("connection-string is not a valid Azure Storage connection string");
-        assertThat(AzureBlobStorageAzuriteTest.everything(failure)).doesNotContain("c2VjcmV0LWtleQ==");
+        assertThat(everything(failure)).doesNotContain("c2VjcmV0LWtleQ==");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class AzureBlobStorageEntraIdTest {
         assertThat(failure).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("403 AuthenticationFailed to credential=managed-identity")
                 .hasMessageContaining("Storage Blob Data Contributor");
-        assertThat(AzureBlobStorageAzuriteTest.everything(failure)).doesNotContain(wrongAudience);
+        assertThat(everything(failure)).doesNotContain(wrongAudience);
     }
 
     @Test

@@ -4,34 +4,31 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import static dev.resultstore.tck.support.Failures.assertNotRetryable;
+import static dev.resultstore.tck.support.Failures.assertRetryable;
+import static dev.resultstore.tck.support.Failures.everything;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.tck.support.StubServers;
 
 /**
  * Which failures the backend may retry: a real HTTP server on 127.0.0.1 that answers every
@@ -40,18 +37,9 @@ import dev.resultstore.spi.BatchDeleteResult;
  */
 class AzureBlobStorageFailureTest {
 
-    private final List<AutoCloseable> servers = new ArrayList<>();
+    @RegisterExtension
+    final StubServers servers = new StubServers();
     private AzureBlobStorage storage;
-
-    @AfterEach
-    void stopServers() throws Exception {
-        if (storage != null) {
-            storage.close();
-        }
-        for (AutoCloseable server : servers) {
-            server.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"408, RequestTimeout", "429, TooManyRequests", "500, InternalError", "503, ServerBusy",
@@ -61,9 +49,7 @@ class AzureBlobStorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IOException.class)
-                .hasMessageContaining(status + " " + errorCode)
-                .hasMessageContaining("safe to retry");
+        assertRetryable(failure).hasMessageContaining(status + " " + errorCode);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -73,7 +59,7 @@ class AzureBlobStorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining(status + " " + errorCode);
+        assertNotRetryable(failure, status + " " + errorCode);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -83,15 +69,13 @@ class AzureBlobStorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(status + " " + errorCode)
-                .hasMessageContaining("the service does not support this request");
+        assertNotRetryable(failure, status + " " + errorCode, "the service does not support this request");
     }
 
     @Test
     void aRefusedBatchFallsBackToSingleDeletesForThatCallAndIsTriedAgainOnTheNext() throws IOException {
         List<String> requests = new CopyOnWriteArrayList<>();
-        storage = storageAt(serving(exchange -> {
+        storage = storageAt(servers.serving(exchange -> {
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(exchange.getRequestMethod() + (query != null && query.contains("comp=batch") ? " batch" : ""));
             if (query != null && query.contains("comp=list")) {
@@ -124,7 +108,7 @@ class AzureBlobStorageFailureTest {
     @Test
     void everyCallHonoursTheTimeOut() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        storage = storageAt(serving(exchange -> {
+        storage = storageAt(servers.serving(exchange -> {
             String query = exchange.getRequestURI().getRawQuery();
             if (exchange.getRequestMethod().equals("GET") && query != null && query.contains("comp=list") && !listedOnce.getAndSet(true)) {
                 respond(exchange, 200, EMPTY_LISTING, "application/xml"); // start() passes; then the service hangs
@@ -137,7 +121,7 @@ class AzureBlobStorageFailureTest {
             }
             exchange.close();
         }), Duration.ofMillis(800));
-        servers.add(release::countDown);
+        servers.closeLater(release::countDown);
         storage.start();
         byte[] value = "{}".getBytes(UTF_8);
 
@@ -166,9 +150,7 @@ class AzureBlobStorageFailureTest {
     void anEmulatorRefusingTheServiceVersionIsExplained() {
         storage = storageAt(answering(400, "InvalidHeaderValue"), Duration.ofSeconds(5));
 
-        assertThat(catchThrowable(storage::start)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("400 InvalidHeaderValue")
-                .hasMessageContaining("--skipApiVersionCheck");
+        assertNotRetryable(catchThrowable(storage::start), "400 InvalidHeaderValue", "--skipApiVersionCheck");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -178,53 +160,26 @@ class AzureBlobStorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(status + " " + errorCode)
-                .hasMessageContaining("account name and key")
-                .hasMessageContaining("SAS token");
-        assertThat(AzureBlobStorageAzuriteTest.everything(failure)).doesNotContain(Azurite.ACCOUNT_KEY);
+        assertNotRetryable(failure, status + " " + errorCode, "account name and key", "SAS token");
+        assertThat(everything(failure)).doesNotContain(Azurite.ACCOUNT_KEY);
     }
 
     @Test
-    void aRefusedConnectionIsARetryableIOException() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        storage = storageAt(port, Duration.ofSeconds(5));
+    void aRefusedConnectionIsARetryableIOException() {
+        storage = storageAt(StubServers.refusing(), Duration.ofSeconds(5));
 
-        assertThat(catchThrowable(storage::start)).isInstanceOf(IOException.class)
+        assertRetryable(catchThrowable(storage::start))
                 .hasMessageStartingWith("Could not access blobs in container 'results'")
                 .hasMessageContaining("ConnectException");
     }
 
     @Test
-    void aServiceThatNeverAnswersTimesOutWithARetryableIOException() throws IOException {
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        servers.add(silent);
-        List<Socket> accepted = new ArrayList<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(silent.accept()); // and never answer
-                }
-            } catch (IOException closed) {
-                accepted.forEach(socket -> {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
-                });
-            }
-        }, "silent-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        storage = storageAt(silent.getLocalPort(), Duration.ofMillis(500));
+    void aServiceThatNeverAnswersTimesOutWithARetryableIOException() {
+        storage = storageAt(servers.silent(), Duration.ofMillis(500));
 
         long started = System.nanoTime();
         Throwable failure = catchThrowable(storage::start);
-        assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("time-out of PT0.5S");
+        assertRetryable(failure).hasMessageContaining("time-out of PT0.5S");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
@@ -233,31 +188,9 @@ class AzureBlobStorageFailureTest {
             .getBytes(UTF_8);
     private final AtomicBoolean listedOnce = new AtomicBoolean();
 
-    private int serving(HttpHandler handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            handler.handle(exchange);
-        });
-        server.start();
-        servers.add(() -> {
-            server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-        });
-        return server.getAddress().getPort();
-    }
-
     private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
-        if (contentType != null) {
-            exchange.getResponseHeaders().add("Content-Type", contentType);
-        }
         exchange.getResponseHeaders().add("x-ms-request-id", "stub");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
-        exchange.close();
+        StubServers.respond(exchange, status, contentType, body);
     }
 
     private static byte[] error(String errorCode) {
@@ -265,29 +198,16 @@ class AzureBlobStorageFailureTest {
                 + "</Code><Message>Answered by the test server.</Message></Error>").getBytes(UTF_8);
     }
 
+    /** A server answering every request with one error, as Azure's front ends do. */
     private int answering(int status, String errorCode) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + errorCode
-                    + "</Code><Message>Answered by the test server.</Message></Error>").getBytes(UTF_8);
-            server.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                exchange.getResponseHeaders().add("x-ms-error-code", errorCode);
-                exchange.getResponseHeaders().add("Content-Type", "application/xml");
-                exchange.sendResponseHeaders(status, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            servers.add(() -> server.stop(0));
-            return server.getAddress().getPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return servers.serving(exchange -> {
+            exchange.getResponseHeaders().add("x-ms-error-code", errorCode);
+            StubServers.respond(exchange, status, "application/xml", error(errorCode));
+        });
     }
 
-    private static AzureBlobStorage storageAt(int port, Duration timeout) {
-        AzureBlobStorage storage = new AzureBlobStorage();
+    private AzureBlobStorage storageAt(int port, Duration timeout) {
+        AzureBlobStorage storage = servers.closeLater(new AzureBlobStorage());
         storage.setEndpoint("http://127.0.0.1:" + port + "/" + Azurite.ACCOUNT_NAME);
         storage.setAccountName(Azurite.ACCOUNT_NAME);
         storage.setAccountKey(Azurite.ACCOUNT_KEY);

@@ -1,13 +1,9 @@
 package dev.resultstore.storage.azure;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,16 +21,17 @@ import com.azure.storage.common.sas.AccountSasResourceType;
 import com.azure.storage.common.sas.AccountSasService;
 import com.azure.storage.common.sas.AccountSasSignatureValues;
 
+import dev.resultstore.tck.support.ChildProcessServer;
+
 /**
  * A real Azurite blob service on 127.0.0.1 and a free port, for tests. The first use installs
  * Azurite with npm into {@code azurite.home} (shared by every build on the machine, guarded by a
- * file lock); each instance runs {@code node} in its own process, which {@link #close()} (and a
- * shutdown hook, should the JVM end first) destroys with its children.
+ * file lock); each instance runs {@code node} in its own process (see {@link ChildProcessServer}).
  *
  * <p>System properties (set by the module's Surefire configuration): {@code azurite.version},
  * {@code azurite.home} (install directory), {@code azurite.work} (logs and persisted data).
  */
-public final class Azurite implements AutoCloseable {
+public final class Azurite extends ChildProcessServer {
 
     public static final String ACCOUNT_NAME = "devstoreaccount1";
     /** The well-known key of Azurite's development account: public, not a secret. */
@@ -43,7 +40,6 @@ public final class Azurite implements AutoCloseable {
 
     private static final String VERSION = System.getProperty("azurite.version", "3.37.0");
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String READY_LINE = "successfully listens on";
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 
@@ -53,19 +49,12 @@ public final class Azurite implements AutoCloseable {
     private final boolean inMemory;
     private final List<String> options;
     private final String scheme;
-    private final Path workDir;
-    private final Path log;
-    private final int port;
-    private Process process;
-    private Thread shutdownHook;
 
-    private Azurite(boolean inMemory, List<String> options, String scheme, Path workDir, int port) {
+    private Azurite(boolean inMemory, List<String> options, String scheme, int port) throws IOException {
+        super("Azurite", workRoot("azurite.work", "azurite").resolve("azurite-" + port + "-" + System.nanoTime()), port);
         this.inMemory = inMemory;
         this.options = options;
         this.scheme = scheme;
-        this.workDir = workDir;
-        this.port = port;
-        this.log = workDir.resolve("azurite.log");
     }
 
     /** Starts an Azurite that keeps its data in memory. */
@@ -89,21 +78,8 @@ public final class Azurite implements AutoCloseable {
     }
 
     private static Azurite startNew(boolean inMemory, List<String> options, String scheme) throws IOException, InterruptedException {
-        Path main = install();
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
-            int port = freePort();
-            Path dir = workRoot().resolve("azurite-" + port + "-" + System.nanoTime());
-            Azurite azurite = new Azurite(inMemory, options, scheme, dir, port);
-            try {
-                azurite.launch(main);
-                return azurite;
-            } catch (IOException e) {
-                azurite.close();
-                last = e;
-            }
-        }
-        throw last;
+        install();
+        return startOnFreePort(port -> new Azurite(inMemory, options, scheme, port));
     }
 
     /** How long the npm install took in this JVM, or zero when Azurite was already installed. */
@@ -111,13 +87,9 @@ public final class Azurite implements AutoCloseable {
         return installTime == null ? Duration.ZERO : installTime;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** The blob endpoint of the development account, e.g. {@code http://127.0.0.1:41234/devstoreaccount1}. */
     public String blobEndpoint() {
-        return scheme + "://127.0.0.1:" + port + "/" + ACCOUNT_NAME;
+        return scheme + "://127.0.0.1:" + port() + "/" + ACCOUNT_NAME;
     }
 
     public String connectionString() {
@@ -132,12 +104,12 @@ public final class Azurite implements AutoCloseable {
      * some requests (Blob Batch) only work against Azurite that way.
      */
     public String productStyleEndpoint() {
-        return "http://" + ACCOUNT_NAME + ".blob.localhost:" + port;
+        return "http://" + ACCOUNT_NAME + ".blob.localhost:" + port();
     }
 
     /** Sends every request to this Azurite as an HTTP proxy, so that {@link #productStyleEndpoint()} is reachable. */
     public ProxyOptions asProxy() {
-        return new ProxyOptions(ProxyOptions.Type.HTTP, new InetSocketAddress("127.0.0.1", port));
+        return new ProxyOptions(ProxyOptions.Type.HTTP, new InetSocketAddress("127.0.0.1", port()));
     }
 
     /** A client with the account key, for setting up and inspecting what a test needs. */
@@ -152,87 +124,20 @@ public final class Azurite implements AutoCloseable {
                 new AccountSasResourceType().setService(true).setContainer(true).setObject(true)));
     }
 
-    /** Starts this Azurite again on the same port after {@link #stop()}. */
-    public synchronized void start() throws IOException, InterruptedException {
-        if (process == null || !process.isAlive()) {
-            launch(install());
-        }
-    }
-
-    /** Stops the process (and its children), waiting until it has gone. */
-    public synchronized void stop() {
-        if (process != null) {
-            destroy(process);
-            process = null;
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run: nothing to remove
-            }
-            shutdownHook = null;
-        }
+    @Override
+    protected ProcessBuilder command() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(node(), install().toString(),
+                "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port()),
+                "--disableTelemetry", "--skipApiVersionCheck", "--silent"));
+        // In memory, Azurite refuses --location; it then writes nothing, and the working directory is under target/ anyway.
+        command.addAll(inMemory ? List.of("--inMemoryPersistence") : List.of("--location", workDir().resolve("data").toString()));
+        command.addAll(options);
+        return new ProcessBuilder(command);
     }
 
     @Override
-    public void close() {
-        stop();
-    }
-
-    private synchronized void launch(Path main) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        long logStart = Files.exists(log) ? Files.size(log) : 0;
-        List<String> command = new ArrayList<>(List.of(node(), main.toString(),
-                "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
-                "--disableTelemetry", "--skipApiVersionCheck", "--silent"));
-        // In memory, Azurite refuses --location; it then writes nothing, and the working directory is under target/ anyway.
-        command.addAll(inMemory ? List.of("--inMemoryPersistence") : List.of("--location", workDir.resolve("data").toString()));
-        command.addAll(options);
-        process = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(log.toFile()))
-                .start();
-        Process started = process;
-        shutdownHook = new Thread(() -> destroy(started), "azurite-" + port + "-stopper");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!logSince(logStart).contains(READY_LINE)) {
-            if (!started.isAlive()) {
-                stop();
-                throw new IOException("Azurite exited with " + started.exitValue() + " on port " + port + ":\n" + logSince(logStart));
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IOException("Azurite did not listen on port " + port + " within " + START_TIMEOUT + ":\n" + logSince(logStart));
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private String logSince(long offset) throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        byte[] bytes = Files.readAllBytes(log);
-        return new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8);
-    }
-
-    private static void destroy(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    protected boolean ready(String logSinceLaunch) {
+        return logSinceLaunch.contains(READY_LINE);
     }
 
     /** Installs Azurite once per machine; concurrent builds wait for the one that installs. */
@@ -271,22 +176,6 @@ public final class Azurite implements AutoCloseable {
         }
         installedMain = main;
         return main;
-    }
-
-    private static Path workRoot() throws IOException {
-        Path root = Path.of(System.getProperty("azurite.work", Path.of("target", "azurite").toString())).toAbsolutePath();
-        Files.createDirectories(root);
-        return root;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String node() {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -257,7 +258,7 @@ class GcsStorageConfigurationTest {
 
         assertThat(failure).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("credentials-json is not a credential JSON Google accepts");
-        assertThat(GcsStorageFailureTest.everything(failure)).doesNotContain(ServiceAccountKeys.secretPart(json));
+        assertThat(everything(failure)).doesNotContain(ServiceAccountKeys.secretPart(json));
     }
 
     @Test

@@ -1,12 +1,9 @@
 package dev.resultstore.storage.gcs;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.ConditionalStorageContractTest;
+import dev.resultstore.tck.support.BucketPerTestContractTest;
 
 /**
  * The conditional connector TCK over real HTTP through the real SDK, against {@link GcsStubServer}
@@ -14,12 +11,9 @@ import dev.resultstore.tck.ConditionalStorageContractTest;
  * Objects are made unreadable or undeletable by the server answering 403 for their media reads or
  * deletes, as GCS does without the permission or under a retention hold, while listings still show them.
  */
-class GcsStorageContractTest extends ConditionalStorageContractTest {
+class GcsStorageContractTest extends BucketPerTestContractTest {
 
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
     static GcsStubServer server;
-
-    private String bucket;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -37,18 +31,7 @@ class GcsStorageContractTest extends ConditionalStorageContractTest {
     }
 
     @Override
-    protected Storage createStorage() throws Exception {
-        bucket = "tck-" + BUCKETS.incrementAndGet();
-        return open(true);
-    }
-
-    /** Another GcsStorage (its own SDK client) on the same bucket and location of the same server. */
-    @Override
-    protected Storage createSecondInstance() throws Exception {
-        return open(false);
-    }
-
-    private GcsStorage open(boolean createBucket) throws Exception {
+    protected GcsStorage open(boolean createBucket) throws Exception {
         GcsStorage storage = new GcsStorage(bucket);
         storage.setEndpoint(server.endpoint());
         storage.setLocation(location());

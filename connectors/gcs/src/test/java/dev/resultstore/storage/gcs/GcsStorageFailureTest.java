@@ -2,24 +2,21 @@ package dev.resultstore.storage.gcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.resultstore.tck.support.Failures.assertNotRetryable;
+import static dev.resultstore.tck.support.Failures.assertRetryable;
+import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +24,7 @@ import dev.resultstore.ResultBackend;
 import dev.resultstore.ResultStores;
 import dev.resultstore.StorageException;
 import dev.resultstore.TaskState;
+import dev.resultstore.tck.support.StubServers;
 
 /**
  * Which failures the backend may retry, and what the others say: {@link GcsStubServer} answering with
@@ -36,7 +34,8 @@ import dev.resultstore.TaskState;
 class GcsStorageFailureTest {
 
     private static GcsStubServer server;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    final StubServers stubs = new StubServers();
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -54,13 +53,6 @@ class GcsStorageFailureTest {
         server.reset();
     }
 
-    @AfterEach
-    void closeOpened() throws Exception {
-        for (AutoCloseable closeable : opened) {
-            closeable.close();
-        }
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"408, requestTimeout", "429, rateLimitExceeded", "500, backendError", "502, badGateway", "503, serviceUnavailable"})
     void temporaryServiceErrorsAreRetryableIOExceptions(int status, String reason) throws IOException {
@@ -71,10 +63,9 @@ class GcsStorageFailureTest {
         Throwable write = catchThrowable(() -> storage.putIfAbsent("celery-task-meta-1", new byte[1]));
 
         for (Throwable failure : List.of(read, write)) {
-            assertThat(failure).isInstanceOf(IOException.class)
+            assertRetryable(failure)
                     .hasMessageContaining("bucket 'results' at " + server.endpoint())
-                    .hasMessageContaining("answered " + status + " " + reason)
-                    .hasMessageContaining("safe to retry");
+                    .hasMessageContaining("answered " + status + " " + reason);
         }
     }
 
@@ -84,9 +75,7 @@ class GcsStorageFailureTest {
 
         Throwable failure = catchThrowable(storage(server.endpoint(), Duration.ofSeconds(5))::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("answered 401 required")
-                .hasMessageContaining("Check the credential");
+        assertNotRetryable(failure, "answered 401 required", "Check the credential");
     }
 
     @Test
@@ -98,9 +87,8 @@ class GcsStorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("the credential was refused when exchanging it for an access token")
-                .hasMessageContaining("not deleted or disabled");
+        assertNotRetryable(failure, "the credential was refused when exchanging it for an access token",
+                "not deleted or disabled");
         assertThat(everything(failure)).doesNotContain(ServiceAccountKeys.secretPart(json));
     }
 
@@ -110,9 +98,7 @@ class GcsStorageFailureTest {
 
         Throwable failure = catchThrowable(storage(server.endpoint(), Duration.ofSeconds(5))::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("answered 403 forbidden")
-                .hasMessageContaining("roles/storage.objectUser");
+        assertNotRetryable(failure, "answered 403 forbidden", "roles/storage.objectUser");
     }
 
     @Test
@@ -122,10 +108,8 @@ class GcsStorageFailureTest {
 
         Throwable atStart = catchThrowable(storage::start);
 
-        assertThat(atStart).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("Could not list objects in bucket 'no-such-bucket'")
-                .hasMessageContaining("404 notFound (The specified bucket does not exist.)")
-                .hasMessageContaining("create-bucket=true");
+        assertNotRetryable(atStart, "404 notFound (The specified bucket does not exist.)", "create-bucket=true")
+                .hasMessageStartingWith("Could not list objects in bucket 'no-such-bucket'");
     }
 
     @Test
@@ -136,8 +120,7 @@ class GcsStorageFailureTest {
         started(storage);
         server.failAll(404, "notFound");
 
-        assertThat(catchThrowable(() -> storage.put("celery-task-meta-1", new byte[1])))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Check that the bucket exists");
+        assertNotRetryable(catchThrowable(() -> storage.put("celery-task-meta-1", new byte[1])), "Check that the bucket exists");
     }
 
     @Test
@@ -150,51 +133,26 @@ class GcsStorageFailureTest {
 
         Throwable failure = catchThrowable(() -> storage.put("celery-task-meta-1", new byte[1]));
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class);
+        assertNotRetryable(failure);
         assertThat(everything(failure)).doesNotContain(ServiceAccountKeys.secretPart(json)).doesNotContain("stub-token");
         assertThat(storage.toString()).isEqualTo("GcsStorage[bucket 'results' at " + server.endpoint() + "]");
     }
 
     @Test
-    void aRefusedConnectionIsARetryableIOException() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+    void aRefusedConnectionIsARetryableIOException() {
+        int port = StubServers.refusing();
 
-        assertThat(catchThrowable(storage("http://127.0.0.1:" + port, Duration.ofSeconds(5))::start))
-                .isInstanceOf(IOException.class)
+        assertRetryable(catchThrowable(storage("http://127.0.0.1:" + port, Duration.ofSeconds(5))::start))
                 .hasMessageStartingWith("Could not list objects in bucket 'results' at http://127.0.0.1:" + port)
                 .hasMessageContaining("ConnectException")
                 .hasMessageEndingWith("(safe to retry)");
     }
 
     @Test
-    void aServiceThatNeverAnswersTimesOutWithARetryableIOException() throws IOException {
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        List<Socket> accepted = new ArrayList<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(silent.accept()); // and never answer
-                }
-            } catch (IOException closed) {
-                accepted.forEach(socket -> {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
-                });
-            }
-        }, "silent-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        opened.add(silent);
+    void aServiceThatNeverAnswersTimesOutWithARetryableIOException() {
+        Throwable failure = catchThrowable(storage("http://127.0.0.1:" + stubs.silent(), Duration.ofMillis(500))::start);
 
-        Throwable failure = catchThrowable(storage("http://127.0.0.1:" + silent.getLocalPort(), Duration.ofMillis(500))::start);
-
-        assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("no answer within the time-out of PT0.5S");
+        assertRetryable(failure).hasMessageContaining("no answer within the time-out of PT0.5S");
     }
 
     @Test
@@ -251,8 +209,7 @@ class GcsStorageFailureTest {
 
     private GcsStorage started(GcsStorage storage) throws IOException {
         storage.start();
-        opened.add(storage);
-        return storage;
+        return stubs.closeLater(storage);
     }
 
     private static GcsStorage storage(String endpoint, Duration timeout) {
@@ -260,12 +217,5 @@ class GcsStorageFailureTest {
         storage.setEndpoint(endpoint);
         storage.setTimeout(timeout);
         return storage;
-    }
-
-    /** A failure's messages and stack trace, causes included: what a log would show. */
-    static String everything(Throwable failure) {
-        StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
     }
 }

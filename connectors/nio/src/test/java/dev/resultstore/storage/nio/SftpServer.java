@@ -13,12 +13,14 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
+import dev.resultstore.tck.support.Restartable;
+
 /**
  * A real SFTP server (Apache MINA SSHD) in this JVM on a free 127.0.0.1 port, serving a directory
  * as its whole file system: user {@value #PASSWORD_USER} logs in with {@value #PASSWORD}, user
  * {@value #KEY_USER} only with the key pair given.
  */
-final class SftpServer implements AutoCloseable {
+final class SftpServer implements Restartable, AutoCloseable {
 
     static final String PASSWORD_USER = "alice";
     static final String PASSWORD = "s3cret-Pa55";
@@ -72,12 +74,14 @@ final class SftpServer implements AutoCloseable {
     }
 
     /** Stops listening and drops every session, as a crashed or rebooting server would. */
-    void stop() throws IOException {
+    @Override
+    public void stop() throws IOException {
         server.stop(true);
     }
 
     /** Listens again on the same port. */
-    void restart() throws IOException {
+    @Override
+    public void start() throws IOException {
         listen(port);
     }
 

@@ -1,19 +1,14 @@
 package dev.resultstore.storage.s3;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -22,10 +17,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
+import dev.resultstore.tck.support.ChildProcessServer;
+
 /**
  * A real S3 server for tests: s3proxy on 127.0.0.1 and a free port, in a child process (its jar
- * bundles its own AWS SDK, Jetty and Logback, which must not meet the tests' class path).
- * {@link #close()} (and a shutdown hook, should the JVM end first) destroys the process.
+ * bundles its own AWS SDK, Jetty and Logback, which must not meet the tests' class path; see
+ * {@link ChildProcessServer}).
  *
  * <p>It checks AWS signatures (V2 and V4) against {@link #ACCESS_KEY} and {@link #SECRET_KEY}:
  * a wrong credential gets the 403 that S3 answers.
@@ -36,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * 4.1.0); {@code s3proxy.work}, where logs and file-system data go (default
  * {@code target/s3proxy}).
  */
-public final class S3Proxy implements AutoCloseable {
+public final class S3Proxy extends ChildProcessServer {
 
     /** The access key id s3proxy accepts: a test value, not a secret. */
     public static final String ACCESS_KEY = "resultstore-test-access";
@@ -45,19 +42,13 @@ public final class S3Proxy implements AutoCloseable {
     /** The region clients sign with. */
     public static final String REGION = "us-east-1";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String DEFAULT_VERSION = "4.1.0";
 
-    private final Path workDir;
     private final Path dataDir; // null: in memory
-    private final int port;
-    private Process process;
-    private Thread shutdownHook;
 
-    private S3Proxy(Path workDir, Path dataDir, int port) {
-        this.workDir = workDir;
+    private S3Proxy(Path dataDir, int port) throws IOException {
+        super("s3proxy", workRoot("s3proxy.work", "s3proxy").resolve("s3proxy-" + port + "-" + System.nanoTime()), port);
         this.dataDir = dataDir;
-        this.port = port;
     }
 
     /** Starts an s3proxy that keeps objects in memory (jclouds {@code transient}): gone when it stops. */
@@ -74,28 +65,12 @@ public final class S3Proxy implements AutoCloseable {
     }
 
     private static S3Proxy startNew(Path dataDir) throws IOException, InterruptedException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
-            int port = freePort();
-            S3Proxy proxy = new S3Proxy(workRoot().resolve("s3proxy-" + port + "-" + System.nanoTime()), dataDir, port);
-            try {
-                proxy.launch();
-                return proxy;
-            } catch (IOException e) {
-                proxy.close();
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    public int port() {
-        return port;
+        return startOnFreePort(port -> new S3Proxy(dataDir, port));
     }
 
     /** The service URL, e.g. {@code http://127.0.0.1:41234}; use it with path-style addressing. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     /** The configuration a ResultStore {@code s3} storage needs for {@code bucket} on this server, as properties. */
@@ -130,39 +105,11 @@ public final class S3Proxy implements AutoCloseable {
         }
     }
 
-    /** Starts this s3proxy again on the same port after {@link #stop()}. */
-    public synchronized void start() throws IOException, InterruptedException {
-        if (process == null || !process.isAlive()) {
-            launch();
-        }
-    }
-
-    /** Stops the process, waiting until it has gone: connections are then refused. */
-    public synchronized void stop() {
-        if (process != null) {
-            destroy(process);
-            process = null;
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run: nothing to remove
-            }
-            shutdownHook = null;
-        }
-    }
-
     @Override
-    public void close() {
-        stop();
-    }
-
-    private synchronized void launch() throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        Path properties = workDir.resolve("s3proxy.conf");
+    protected ProcessBuilder command() throws IOException {
+        Path properties = workDir().resolve("s3proxy.conf");
         StringBuilder conf = new StringBuilder()
-                .append("s3proxy.endpoint=http://127.0.0.1:").append(port).append('\n')
+                .append("s3proxy.endpoint=http://127.0.0.1:").append(port()).append('\n')
                 .append("s3proxy.authorization=aws-v2-or-v4\n")
                 .append("s3proxy.identity=").append(ACCESS_KEY).append('\n')
                 .append("s3proxy.credential=").append(SECRET_KEY).append('\n')
@@ -176,63 +123,24 @@ public final class S3Proxy implements AutoCloseable {
                     .append("jclouds.filesystem.basedir=").append(dataDir.toString().replace("\\", "/")).append('\n');
         }
         Files.writeString(properties, conf.toString());
-        Path log = workDir.resolve("s3proxy.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar().toString(), "--properties", properties.toString()))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(log.toFile()));
+                "-jar", jar().toString(), "--properties", properties.toString()));
         builder.environment().put("LOG_LEVEL", "warn");
-        process = builder.start();
-        Process started = process;
-        shutdownHook = new Thread(() -> destroy(started), "s3proxy-" + port + "-stopper");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answers()) {
-            if (!started.isAlive()) {
-                stop();
-                throw new IOException("s3proxy exited with " + started.exitValue() + " on port " + port + ":\n" + tail(log));
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IOException("s3proxy did not answer on port " + port + " within " + START_TIMEOUT + ":\n" + tail(log));
-            }
-            Thread.sleep(50);
-        }
+        return builder;
     }
 
     /** Whether an HTTP request gets an answer (any status): Jetty accepts connections only once s3proxy is ready. */
-    private boolean answers() {
+    @Override
+    protected boolean ready(String logSinceLaunch) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port()), 1_000);
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             return socket.getInputStream().read() != -1;
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        return text.substring(Math.max(0, text.length() - 4_000));
-    }
-
-    private static void destroy(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -252,21 +160,5 @@ public final class S3Proxy implements AutoCloseable {
                     + "org.gaul:s3proxy:jar-with-dependencies file (copy it with maven-dependency-plugin)");
         }
         return jar;
-    }
-
-    private static Path workRoot() throws IOException {
-        Path root = Path.of(System.getProperty("s3proxy.work", Path.of("target", "s3proxy").toString())).toAbsolutePath();
-        Files.createDirectories(root);
-        return root;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

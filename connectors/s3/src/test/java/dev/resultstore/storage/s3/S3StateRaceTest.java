@@ -1,26 +1,14 @@
 package dev.resultstore.storage.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.resultstore.ResultBackend;
-import dev.resultstore.ResultStores;
-import dev.resultstore.TaskState;
+import dev.resultstore.tck.support.StateRace;
 
 /**
  * Two nodes (two backends, each with its own S3 client, as in two JVMs) share one bucket. For
@@ -44,49 +32,7 @@ class S3StateRaceTest {
         Map<String, String> config = new HashMap<>(s3proxy.storageConfig("race"));
         config.put("resultstore.storage.config.create-bucket", "true");
         config.put("resultstore.cleanup.interval", "0");
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (ResultBackend finishing = ResultStores.create(config); ResultBackend late = ResultStores.create(config)) {
-            List<String> regressions = new ArrayList<>();
-            int startedCalls = 0;
-            String run = UUID.randomUUID().toString();
-            for (int round = 0; round < ROUNDS; round++) {
-                String taskId = run + "-" + round;
-                CountDownLatch go = new CountDownLatch(1);
-                AtomicBoolean successReturned = new AtomicBoolean();
-                Future<?> success = pool.submit(() -> {
-                    go.await();
-                    finishing.storeSuccess(taskId, Map.of("round", taskId));
-                    successReturned.set(true);
-                    return null;
-                });
-                Future<Integer> started = pool.submit(() -> {
-                    go.await();
-                    int calls = 0;
-                    // Until SUCCESS is in, and once more after: the last STARTED lands after it.
-                    boolean last;
-                    do {
-                        last = successReturned.get();
-                        late.markStarted(taskId);
-                        calls++;
-                    } while (!last);
-                    return calls;
-                });
-                go.countDown();
-                success.get();
-                startedCalls += started.get();
 
-                TaskState seenByFinishing = finishing.result(taskId).state();
-                TaskState seenByLate = late.result(taskId).state();
-                if (seenByFinishing != TaskState.SUCCESS || seenByLate != TaskState.SUCCESS) {
-                    regressions.add(taskId + " is " + seenByLate);
-                }
-            }
-            System.out.printf("%d rounds, %d markStarted calls racing storeSuccess, %d regressions%n",
-                    ROUNDS, startedCalls, regressions.size());
-
-            assertThat(regressions).as("tasks whose SUCCESS was replaced").isEmpty();
-        } finally {
-            pool.shutdownNow();
-        }
+        StateRace.run(config, ROUNDS).assertSuccessNeverReplaced();
     }
 }

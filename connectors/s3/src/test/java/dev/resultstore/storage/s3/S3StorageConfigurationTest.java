@@ -4,11 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.resultstore.tck.support.Failures.everything;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -329,13 +328,6 @@ class S3StorageConfigurationTest {
         configured.setAccessKey(accessKey);
         configured.setSecretKey(secretKey);
         return configured;
-    }
-
-    /** The message, causes and stack trace of a failure, as a log would show them. */
-    static String everything(Throwable failure) {
-        StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
     }
 
     private static String setterName(String key) {

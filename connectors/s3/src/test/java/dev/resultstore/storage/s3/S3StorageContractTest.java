@@ -3,7 +3,6 @@ package dev.resultstore.storage.s3;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,8 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import dev.resultstore.spi.Storage;
-import dev.resultstore.tck.ConditionalStorageContractTest;
+import dev.resultstore.tck.support.BucketPerTestContractTest;
 
 /**
  * The conditional connector TCK against a real s3proxy: a new bucket for each test, created by the
@@ -28,9 +26,8 @@ import dev.resultstore.tck.ConditionalStorageContractTest;
  * {@link S3StorageFailureTest}).
  */
 @ExtendWith(S3ProxyExtension.class)
-class S3StorageContractTest extends ConditionalStorageContractTest {
+class S3StorageContractTest extends BucketPerTestContractTest {
 
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
     /** A customer-provided encryption key (SSE-C) for making an object unreadable: a test value, not a secret. */
     private static final byte[] CUSTOMER_KEY = new byte[32];
 
@@ -39,7 +36,6 @@ class S3StorageContractTest extends ConditionalStorageContractTest {
             + "version, and S3's If-Match compares nothing else";
 
     final S3Proxy s3;
-    String bucket;
     String location = "";
 
     S3StorageContractTest(S3Proxy s3) {
@@ -47,18 +43,7 @@ class S3StorageContractTest extends ConditionalStorageContractTest {
     }
 
     @Override
-    protected Storage createStorage() throws Exception {
-        bucket = "tck-" + BUCKETS.incrementAndGet();
-        return open(true);
-    }
-
-    /** Another S3Storage on the same bucket and location, as another node opens it. */
-    @Override
-    protected Storage createSecondInstance() throws Exception {
-        return open(false);
-    }
-
-    S3Storage open(boolean createBucket) throws Exception {
+    protected S3Storage open(boolean createBucket) throws Exception {
         S3Storage storage = new S3Storage(bucket);
         storage.setLocation(location);
         storage.setEndpoint(s3.endpoint());

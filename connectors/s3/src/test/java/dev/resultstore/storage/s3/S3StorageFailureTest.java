@@ -4,24 +4,23 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import static dev.resultstore.tck.support.Failures.assertNotRetryable;
+import static dev.resultstore.tck.support.Failures.assertRetryable;
+import static dev.resultstore.tck.support.Failures.everything;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.resultstore.spi.BatchDeleteResult;
+import dev.resultstore.tck.support.StubServers;
 
 /**
  * Which failures the backend may retry, for the answers s3proxy cannot be made to give: a real
@@ -30,18 +29,9 @@ import dev.resultstore.spi.BatchDeleteResult;
  */
 class S3StorageFailureTest {
 
-    private final List<AutoCloseable> servers = new ArrayList<>();
+    @RegisterExtension
+    final StubServers servers = new StubServers();
     private S3Storage storage;
-
-    @AfterEach
-    void stopServers() throws Exception {
-        if (storage != null) {
-            storage.close();
-        }
-        for (AutoCloseable server : servers) {
-            server.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"503, SlowDown", "500, InternalError", "503, ServiceUnavailable", "429, TooManyRequests",
@@ -51,9 +41,7 @@ class S3StorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IOException.class)
-                .hasMessageContaining("S3 answered " + status + " " + errorCode)
-                .hasMessageContaining("safe to retry");
+        assertRetryable(failure).hasMessageContaining("S3 answered " + status + " " + errorCode);
         if (errorCode.equals("SlowDown")) {
             System.out.println("Throttled: " + failure.getMessage());
         }
@@ -67,11 +55,8 @@ class S3StorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(status + " " + errorCode)
-                .hasMessageContaining("Check the credentials")
-                .hasMessageContaining("s3:PutObject");
-        assertThat(S3StorageConfigurationTest.everything(failure)).doesNotContain(S3Proxy.SECRET_KEY);
+        assertNotRetryable(failure, status + " " + errorCode, "Check the credentials", "s3:PutObject");
+        assertThat(everything(failure)).doesNotContain(S3Proxy.SECRET_KEY);
     }
 
     @Test
@@ -80,9 +65,8 @@ class S3StorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("404 NoSuchBucket")
-                .hasMessageContaining("Check the bucket name, and that region and endpoint point where the bucket is");
+        assertNotRetryable(failure, "404 NoSuchBucket",
+                "Check the bucket name, and that region and endpoint point where the bucket is");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -92,21 +76,19 @@ class S3StorageFailureTest {
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(status + " " + errorCode)
-                .hasMessageContaining("Check the region");
+        assertNotRetryable(failure, status + " " + errorCode, "Check the region");
     }
 
     @Test
     void otherClientErrorsAreNotRetryable() {
         storage = storageAt(answering(400, "InvalidArgument"), Duration.ofSeconds(5));
 
-        assertThat(catchThrowable(storage::start)).isInstanceOf(IllegalStateException.class).hasMessageContaining("400 InvalidArgument");
+        assertNotRetryable(catchThrowable(storage::start), "400 InvalidArgument");
     }
 
     @Test
     void aFailedWriteIsNotTakenForAFailedCondition() throws IOException {
-        int port = stub(exchange -> {
+        int port = servers.serving(exchange -> {
             if (exchange.getRequestMethod().equals("PUT")) {
                 error(exchange, 503, "SlowDown");
             } else {
@@ -116,16 +98,15 @@ class S3StorageFailureTest {
         storage = storageAt(port, Duration.ofSeconds(5));
         storage.start();
 
-        assertThat(catchThrowable(() -> storage.putIfAbsent("celery-task-meta-1", new byte[1]))).isInstanceOf(IOException.class);
-        assertThat(catchThrowable(() -> storage.putIfVersion("celery-task-meta-1", new byte[1], "\"etag\""))).isInstanceOf(IOException.class);
+        assertRetryable(catchThrowable(() -> storage.putIfAbsent("celery-task-meta-1", new byte[1])));
+        assertRetryable(catchThrowable(() -> storage.putIfVersion("celery-task-meta-1", new byte[1], "\"etag\"")));
     }
 
     @Test
     void keysThatDeleteObjectsCouldNotDeleteAreReportedAsFailuresEachWithItsReason() throws IOException {
-        int port = stub(exchange -> {
+        int port = servers.serving(exchange -> {
             String method = exchange.getRequestMethod();
             if (method.equals("POST")) { // DeleteObjects: one key throttled, one refused, the others deleted
-                exchange.getRequestBody().readAllBytes();
                 reply(exchange, 200, "<DeleteResult>"
                         + "<Error><Key>results/celery-task-meta-2</Key><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
                         + "<Error><Key>results/celery-task-meta-3</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
@@ -145,98 +126,47 @@ class S3StorageFailureTest {
 
         assertThat(result.deleted()).isEqualTo(2);
         assertThat(result.failures()).containsOnlyKeys("celery-task-meta-2", "celery-task-meta-3");
-        assertThat(result.failures().get("celery-task-meta-2")).isInstanceOf(IOException.class).hasMessageContaining("SlowDown");
-        assertThat(result.failures().get("celery-task-meta-3")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("AccessDenied").hasMessageContaining("Check the credentials");
+        assertRetryable(result.failures().get("celery-task-meta-2")).hasMessageContaining("SlowDown");
+        assertNotRetryable(result.failures().get("celery-task-meta-3"), "AccessDenied", "Check the credentials");
     }
 
     @Test
-    void aRefusedConnectionIsARetryableIOException() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+    void aRefusedConnectionIsARetryableIOException() {
+        int port = StubServers.refusing();
         storage = storageAt(port, Duration.ofSeconds(5));
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IOException.class)
-                .hasMessageStartingWith("Could not access objects in bucket 'results' at http://127.0.0.1:" + port)
-                .hasMessageContaining("safe to retry");
+        assertRetryable(failure).hasMessageStartingWith("Could not access objects in bucket 'results' at http://127.0.0.1:" + port);
         System.out.println("Refused: " + failure.getMessage());
     }
 
     @Test
-    void aServerThatNeverAnswersTimesOutWithARetryableIOException() throws IOException {
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        servers.add(silent);
-        List<Socket> accepted = new ArrayList<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(silent.accept()); // and never answer
-                }
-            } catch (IOException closed) {
-                accepted.forEach(socket -> {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
-                });
-            }
-        }, "silent-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        storage = storageAt(silent.getLocalPort(), Duration.ofMillis(500));
+    void aServerThatNeverAnswersTimesOutWithARetryableIOException() {
+        storage = storageAt(servers.silent(), Duration.ofMillis(500));
 
         Throwable failure = catchThrowable(storage::start);
 
-        assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("no answer within the time-out of PT0.5S");
+        assertRetryable(failure).hasMessageContaining("no answer within the time-out of PT0.5S");
         System.out.println("Silent: " + failure.getMessage());
     }
 
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException;
-    }
-
-    private int stub(Handler handler) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                try {
-                    handler.handle(exchange);
-                } finally {
-                    exchange.close();
-                }
-            });
-            server.start();
-            servers.add(() -> server.stop(0));
-            return server.getAddress().getPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
+    /** A server answering every request with one of S3's errors. */
     private int answering(int status, String errorCode) {
-        return stub(exchange -> error(exchange, status, errorCode));
+        return servers.serving(exchange -> error(exchange, status, errorCode));
     }
 
     private static void error(HttpExchange exchange, int status, String errorCode) throws IOException {
-        exchange.getRequestBody().readAllBytes();
         reply(exchange, status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + errorCode
                 + "</Code><Message>Answered by the test server.</Message><RequestId>test</RequestId></Error>");
     }
 
     private static void reply(HttpExchange exchange, int status, String xml) throws IOException {
-        byte[] body = xml.getBytes(UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/xml");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
+        StubServers.respond(exchange, status, "application/xml", xml.getBytes(UTF_8));
     }
 
-    private static S3Storage storageAt(int port, Duration timeout) {
-        S3Storage storage = new S3Storage("results");
+    private S3Storage storageAt(int port, Duration timeout) {
+        S3Storage storage = servers.closeLater(new S3Storage("results"));
         storage.setEndpoint(java.net.URI.create("http://127.0.0.1:" + port));
         storage.setPathStyle(true);
         storage.setRegion(S3Proxy.REGION);
