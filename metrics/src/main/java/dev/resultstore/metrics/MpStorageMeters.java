@@ -1,8 +1,6 @@
 package dev.resultstore.metrics;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.resultstore.impl.metrics.StoreMetrics;
 import dev.resultstore.impl.metrics.StoreMetricsFactory;
@@ -34,43 +32,33 @@ public class MpStorageMeters implements StoreMetricsFactory {
         return registry == null ? StoreMetrics.NONE : new Meters(new Tag("store", MeterNames.storeTag(store)));
     }
 
-    /** One store's meters, each registered on first use and then looked up by operation. */
-    private final class Meters implements StoreMetrics {
+    /** One store's MicroProfile Metrics meters. */
+    private final class Meters extends OperationMeters<Timer, Counter> {
         private final Tag store;
-        private final Map<String, Timer> succeeded = new ConcurrentHashMap<>();
-        private final Map<String, Timer> failedCalls = new ConcurrentHashMap<>();
-        private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-        private final Map<String, Counter> failures = new ConcurrentHashMap<>();
-        private final Counter deleted;
-        private final Counter notDeleted;
 
         Meters(Tag store) {
             this.store = store;
-            this.deleted = registry.counter(MeterNames.CLEANUP_DELETED, store);
-            this.notDeleted = registry.counter(MeterNames.CLEANUP_FAILED, store);
+            registerCleanupCounters();
         }
 
         @Override
-        public void called(String operation, long nanos, boolean success) {
-            Map<String, Timer> timers = success ? succeeded : failedCalls;
-            timers.computeIfAbsent(operation, op -> registry.timer(MeterNames.CALLS, store, new Tag("operation", op),
-                    new Tag("outcome", MeterNames.outcome(success)))).update(Duration.ofNanos(nanos));
+        Timer timer(String operation, String outcome) {
+            return registry.timer(MeterNames.CALLS, store, new Tag("operation", operation), new Tag("outcome", outcome));
         }
 
         @Override
-        public void retrying(String operation) {
-            retries.computeIfAbsent(operation, op -> registry.counter(MeterNames.RETRIES, store, new Tag("operation", op))).inc();
+        Counter counter(String name, String operation) {
+            return operation == null ? registry.counter(name, store) : registry.counter(name, store, new Tag("operation", operation));
         }
 
         @Override
-        public void failed(String operation) {
-            failures.computeIfAbsent(operation, op -> registry.counter(MeterNames.FAILURES, store, new Tag("operation", op))).inc();
+        void record(Timer timer, long nanos) {
+            timer.update(Duration.ofNanos(nanos));
         }
 
         @Override
-        public void cleanedUp(int deletedNow, int failedNow) {
-            deleted.inc(deletedNow);
-            notDeleted.inc(failedNow);
+        void increment(Counter counter, long amount) {
+            counter.inc(amount);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.resultstore.metrics;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.resultstore.impl.metrics.StoreMetrics;
@@ -33,43 +31,33 @@ public class StorageMeters implements StoreMetricsFactory {
         return new Meters(MeterNames.storeTag(store));
     }
 
-    /** One store's meters, each registered on first use and then looked up by operation. */
-    private final class Meters implements StoreMetrics {
+    /** One store's Micrometer meters. */
+    private final class Meters extends OperationMeters<Timer, Counter> {
         private final String store;
-        private final Map<String, Timer> succeeded = new ConcurrentHashMap<>();
-        private final Map<String, Timer> failedCalls = new ConcurrentHashMap<>();
-        private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-        private final Map<String, Counter> failures = new ConcurrentHashMap<>();
-        private final Counter deleted;
-        private final Counter notDeleted;
 
         Meters(String store) {
             this.store = store;
-            this.deleted = registry.counter(MeterNames.CLEANUP_DELETED, "store", store);
-            this.notDeleted = registry.counter(MeterNames.CLEANUP_FAILED, "store", store);
+            registerCleanupCounters();
         }
 
         @Override
-        public void called(String operation, long nanos, boolean success) {
-            Map<String, Timer> timers = success ? succeeded : failedCalls;
-            timers.computeIfAbsent(operation, op -> registry.timer(MeterNames.CALLS, "store", store, "operation", op,
-                    "outcome", MeterNames.outcome(success))).record(nanos, TimeUnit.NANOSECONDS);
+        Timer timer(String operation, String outcome) {
+            return registry.timer(MeterNames.CALLS, "store", store, "operation", operation, "outcome", outcome);
         }
 
         @Override
-        public void retrying(String operation) {
-            retries.computeIfAbsent(operation, op -> registry.counter(MeterNames.RETRIES, "store", store, "operation", op)).increment();
+        Counter counter(String name, String operation) {
+            return operation == null ? registry.counter(name, "store", store) : registry.counter(name, "store", store, "operation", operation);
         }
 
         @Override
-        public void failed(String operation) {
-            failures.computeIfAbsent(operation, op -> registry.counter(MeterNames.FAILURES, "store", store, "operation", op)).increment();
+        void record(Timer timer, long nanos) {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
-        public void cleanedUp(int deletedNow, int failedNow) {
-            deleted.increment(deletedNow);
-            notDeleted.increment(failedNow);
+        void increment(Counter counter, long amount) {
+            counter.increment(amount);
         }
     }
 }
