@@ -214,37 +214,15 @@ public final class ResultCodec {
      * oversized or hostile document never costs more. The caller closes the stream.
      */
     public StoredResult decode(String key, String taskId, InputStream in, int maxBytes) throws IOException {
-        byte[] bytes = readAtMost(in, maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+        byte[] bytes = BoundedReads.readAtMost(in, maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
         if (bytes.length > maxBytes) {
             throw corrupted(key, "it is larger than resultstore.max-result-size (" + maxBytes + " bytes)", null);
         }
         return decode(key, taskId, bytes);
     }
 
-    /**
-     * Up to {@code limit} bytes of {@code in}: first {@value #FIRST_READ} bytes (most documents are
-     * smaller), then a buffer sized by what the stream says is left (a file's exact remainder), so
-     * that a small document costs one small buffer and a large one is not gathered in chunks and
-     * copied again ({@code InputStream.readNBytes} starts with 8 KiB whatever the size).
-     */
-    static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        byte[] buffer = new byte[Math.min(limit, FIRST_READ)];
-        int length = 0;
-        while (true) {
-            length += in.readNBytes(buffer, length, buffer.length - length);
-            if (length < buffer.length || buffer.length == limit) {
-                return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-            }
-            long wanted = (long) length + Math.max(in.available() + 1L, length);
-            buffer = Arrays.copyOf(buffer, (int) Math.min(limit, wanted));
-        }
-    }
-
     /** Documents shorter than this are read whole by {@link #envelope}: one read, as cheap, and cached whole. */
     static final int READ_WHOLE_BELOW = 8192;
-
-    /** The first read of a document from a stream: larger than most documents of small results. */
-    static final int FIRST_READ = 1024;
 
     /**
      * Reads a document's envelope from a stream: {@code status} and the {@code wanted} fields.
@@ -265,7 +243,7 @@ public final class ResultCodec {
     Envelope envelope(String key, String taskId, InputStream in, Set<Envelope.Field> wanted, int maxBytes, int wholeBelow)
             throws IOException {
         // Most documents end within the first read: only a longer one gets the scanner's whole buffer.
-        byte[] buffer = new byte[Math.max(Math.min(wholeBelow, FIRST_READ), JsonStream.MIN_BUFFER)];
+        byte[] buffer = new byte[Math.max(Math.min(wholeBelow, BoundedReads.FIRST_READ), JsonStream.MIN_BUFFER)];
         int head = in.readNBytes(buffer, 0, buffer.length);
         if (head == buffer.length && buffer.length < wholeBelow) {
             buffer = Arrays.copyOf(buffer, wholeBelow);

@@ -26,22 +26,22 @@ class BoundedReadPropertiesTest {
         byte[] document = new byte[length];
         new Random(seed).nextBytes(document);
 
-        byte[] read = ResultCodec.readAtMost(new AwkwardStream(document, available, chunk), limit);
+        byte[] read = BoundedReads.readAtMost(new AwkwardStream(document, available, chunk), limit);
 
         assertThat(read).isEqualTo(Arrays.copyOf(document, Math.min(length, limit)));
     }
 
     @Property(tries = 200)
-    void aSmallDocumentCostsOneSmallBuffer(@ForAll @IntRange(max = ResultCodec.FIRST_READ - 1) int length) throws IOException {
+    void aSmallDocumentCostsOneSmallBuffer(@ForAll @IntRange(max = BoundedReads.FIRST_READ - 1) int length) throws IOException {
         byte[] document = new byte[length];
 
         long before = allocated();
-        byte[] read = ResultCodec.readAtMost(new ByteArrayInputStream(document), 64 << 20);
+        byte[] read = BoundedReads.readAtMost(new ByteArrayInputStream(document), 64 << 20);
         long used = allocated() - before;
 
         assertThat(read).hasSize(length);
         // One FIRST_READ buffer and the exact copy, with room for headers and the measuring itself: not readNBytes' 8 KiB.
-        assertThat(used).isLessThan(2L * ResultCodec.FIRST_READ + 1024);
+        assertThat(used).isLessThan(2L * BoundedReads.FIRST_READ + 1024);
     }
 
     private static long allocated() {
