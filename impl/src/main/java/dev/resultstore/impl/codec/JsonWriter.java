@@ -80,7 +80,7 @@ final class JsonWriter {
         if (value instanceof BigInteger || value instanceof BigDecimal) {
             return ascii(value.toString());
         }
-        Binding.RecordShape shape = Binding.shape(value.getClass());
+        RecordShape shape = RecordShape.of(value.getClass());
         if (shape != null) {
             return record(value, shape);
         }
@@ -113,7 +113,7 @@ final class JsonWriter {
     }
 
     // JSON-B's defaults: properties in lexicographic order, null ones left out.
-    private JsonWriter record(Object record, Binding.RecordShape shape) {
+    private JsonWriter record(Object record, RecordShape shape) {
         enter();
         put('{');
         boolean first = true;
